@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace OnnxBuildTasks.Tool;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("dotnet onnx: export, convert, validate and inspect ONNX models.");
+        return root.Parse(args).Invoke();
+    }
+}
