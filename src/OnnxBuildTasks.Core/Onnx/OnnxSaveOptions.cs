@@ -30,6 +30,9 @@ public sealed class OnnxSaveOptions
     /// </summary>
     public string? SourceDirectory { get; init; }
 
+    /// <summary>Inline size above which weights move to external data (the protobuf limit less room for structure); lowered by tests.</summary>
+    internal long InlineLimit { get; init; } = ProtobufLimit - (64L << 20);
+
     /// <summary>Alignment of every tensor's offset in the external data file.</summary>
     public const int ExternalDataAlignment = 4096;
 }

@@ -10,9 +10,6 @@ namespace OnnxBuildTasks.Onnx;
 /// </summary>
 internal sealed class SavePlan
 {
-    // Room left for graph structure (nodes, names, small tensors) when judging whether weights fit in 2 GB.
-    private const long StructureReserve = 64L << 20;
-
     private SavePlan(ModelProto model, string dataFileName)
     {
         Model = model;
@@ -75,7 +72,7 @@ internal sealed class SavePlan
 
         long movable = sources.Sum(s => s?.Length ?? 0);
         bool useExternal = options.ForceExternalData || fromExternalFile.Any(x => x)
-            || movable > OnnxSaveOptions.ProtobufLimit - StructureReserve;
+            || movable > options.InlineLimit;
         long offset = 0;
         for (int i = 0; i < originals.Count; i++)
         {
