@@ -95,6 +95,19 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void AnInlineSaveOverAModelWithExternalDataRemovesTheStaleDataFile()
+    {
+        using var dir = Fixtures.NewTempDir();
+        OnnxModelFile.Save(TestModels.Linear(), dir.Combine("model.onnx"), External);
+        Assert.True(File.Exists(dir.Combine("model.onnx_data")));
+
+        OnnxModelFile.Save(TestModels.Linear(seed: 2), dir.Combine("model.onnx"));
+
+        Assert.Equal(["model.onnx"], Directory.GetFiles(dir.FullPath).Select(Path.GetFileName));
+        Assert.Equal(TestModels.Linear(seed: 2), OnnxModelFile.Load(dir.Combine("model.onnx")));
+    }
+
+    [Fact]
     public void CustomDataFileNameIsUsed()
     {
         using var dir = Fixtures.NewTempDir();
