@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using OnnxBuildTasks.Diagnostics;
 
 namespace OnnxBuildTasks.Checkpoints;
@@ -70,6 +71,7 @@ public sealed class CheckpointTensor
         if (!DType.IsFloatingPoint())
             throw new OnnxBuildException(ErrorCodes.TensorConversionInvalid, $"Tensor '{Name}' is {DType}, not a floating-point tensor; use ToInt64.");
         var bytes = Bytes;
+        if (DType == TensorDType.F32 && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
         var result = new float[CheckedCount()];
         for (int i = 0; i < result.Length; i++)
         {
@@ -90,6 +92,7 @@ public sealed class CheckpointTensor
         if (DType.IsFloatingPoint())
             throw new OnnxBuildException(ErrorCodes.TensorConversionInvalid, $"Tensor '{Name}' is {DType}, not an integer tensor; use ToFloat32.");
         var bytes = Bytes;
+        if (DType == TensorDType.I64 && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, long>(bytes).ToArray();
         var result = new long[CheckedCount()];
         for (int i = 0; i < result.Length; i++)
         {
