@@ -108,6 +108,27 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void SubgraphInitializersGoExternalToo()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var model = TestModels.Linear();
+        var body = new GraphProto { Name = "then" };
+        body.Initializer.Add(TestModels.FloatTensor("C", [64], Enumerable.Range(0, 64).Select(i => (float)i).ToArray()));
+        body.Output.Add(TestModels.TensorValue("C", TensorProto.Types.DataType.Float, 64));
+        var ifNode = TestModels.Node("If", ["cond"], ["picked"], "if");
+        ifNode.Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = body });
+        ifNode.Attribute.Add(new AttributeProto { Name = "else_branch", Type = AttributeProto.Types.AttributeType.Graph, G = body.Clone() });
+        model.Graph.Node.Add(ifNode);
+
+        OnnxModelFile.Save(model, dir.Combine("model.onnx"), External);
+
+        var saved = OnnxModelFile.Load(dir.Combine("model.onnx"));
+        var c = saved.Graph.Node.Single(n => n.OpType == "If").Attribute[0].G.Initializer.Single();
+        Assert.True(ExternalData.IsExternal(c));
+        Assert.Equal(body.Initializer[0].RawData.ToByteArray(), OnnxModelFile.ReadTensorBytes(c, dir.FullPath).ToArray());
+    }
+
+    [Fact]
     public void CustomDataFileNameIsUsed()
     {
         using var dir = Fixtures.NewTempDir();
