@@ -138,6 +138,9 @@ public sealed class CheckpointTensor
     internal static CheckpointTensor Owned(string name, TensorDType dtype, long[] shape, byte[] bytes) =>
         new(name, dtype, shape, ElementCountOf(shape), null, 0, bytes);
 
+    /// <summary>Identifies the bytes behind the tensor: two tensors with equal keys share their data (tied or shared storage).</summary>
+    internal (object Source, long Offset, long Length) DataIdentity => (_file ?? (object)_owned!, _offset, ByteLength);
+
     /// <summary>The same data under another name (a tied weight).</summary>
     internal CheckpointTensor WithName(string name) =>
         new(name, DType, [.. Shape], ElementCount, _file, _offset, _owned);
