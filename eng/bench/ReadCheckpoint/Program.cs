@@ -72,8 +72,10 @@ static void Read(string folder, string mode)
     var clock = Stopwatch.StartNew();
     ulong checksum = 0;
     long bytes = 0;
+    double openSeconds;
     using (var checkpoint = Checkpoint.Open(folder))
     {
+        openSeconds = clock.Elapsed.TotalSeconds;
         foreach (string name in checkpoint.TensorNames)
         {
             var tensor = checkpoint.GetTensor(name);
@@ -103,7 +105,7 @@ static void Read(string folder, string mode)
         if (againChecksum != checksum) throw new InvalidOperationException("second pass read different bytes");
     }
     double steady = again.Elapsed.TotalSeconds;
-    Console.WriteLine($"read_seconds={seconds:0.000} steady_seconds={steady:0.000} bytes={bytes} checksum={checksum:x16} {string.Join(" ", status)}");
+    Console.WriteLine($"read_seconds={seconds:0.000} open_seconds={openSeconds:0.000} steady_seconds={steady:0.000} bytes={bytes} checksum={checksum:x16} {string.Join(" ", status)}");
 }
 
 // XOR of every 8-byte word (vectorised) and of the trailing bytes: reads every byte once.
