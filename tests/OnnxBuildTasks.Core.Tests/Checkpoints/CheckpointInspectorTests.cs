@@ -30,6 +30,22 @@ public class CheckpointInspectorTests
     }
 
     [Fact]
+    public void BinWithSharedStoragesCountsThemOnce()
+    {
+        // bert-fill-mask's .bin stores the MLM decoder weight as the word embeddings' storage; the safetensors file drops it.
+        using var dir = Fixtures.NewTempDir();
+        foreach (string f in new[] { "config.json", "pytorch_model.bin" })
+            File.Copy(Fixtures.Path("hf-tiny", "bert-fill-mask", f), dir.Combine(f));
+        var fromBin = new StringWriter();
+        CheckpointInspector.Describe(dir.FullPath, fromBin);
+        var fromSafetensors = new StringWriter();
+        CheckpointInspector.Describe(Fixtures.Path("hf-tiny", "bert-fill-mask"), fromSafetensors);
+        static string Total(string text) => text.Split('\n').Single(l => l.StartsWith("Total:", StringComparison.Ordinal));
+        Assert.Contains("Format: PyTorch (pytorch_model.bin)", fromBin.ToString());
+        Assert.Equal(Total(fromSafetensors.ToString()), Total(fromBin.ToString()));
+    }
+
+    [Fact]
     public void ConfigWithoutPositionsStillDescribes()
     {
         var output = new StringWriter();
