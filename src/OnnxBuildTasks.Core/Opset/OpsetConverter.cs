@@ -135,7 +135,7 @@ public static class OpsetConverter
     /// </summary>
     private static long TargetIrVersion(ModelProto model, long sourceIr, int source, int target)
     {
-        long ir = IrVersions.ForOpset(target);
+        long ir = Validation.IrVersionTable.MinimumIrVersion(target) ?? 3;
         if (target > source) return Math.Max(ir, sourceIr);
         var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         if (model.Graph.Initializer.Any(t => !inputs.Contains(t.Name) || TensorValues.IsExternal(t))) ir = Math.Max(ir, 4);

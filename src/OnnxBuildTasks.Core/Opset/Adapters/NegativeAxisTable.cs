@@ -15,7 +15,7 @@ internal static class NegativeAxisTable
     [
         ("ArgMax", "axis", 0), ("ArgMin", "axis", 0), ("Concat", "axis", 0), ("Flatten", "axis", 0),
         ("Hardmax", "axis", 0), ("LogSoftmax", "axis", 0), ("Softmax", "axis", 0), ("Split", "axis", 0),
-        ("TopK", "axis", 0), ("Compress", "axis", 0), ("Scan", "scan_input_axes", 0),
+        ("Compress", "axis", 0), ("Scan", "scan_input_axes", 0),
         ("ReduceL1", "axes", 0), ("ReduceL2", "axes", 0), ("ReduceLogSum", "axes", 0), ("ReduceLogSumExp", "axes", 0),
         ("ReduceMax", "axes", 0), ("ReduceMean", "axes", 0), ("ReduceMin", "axes", 0), ("ReduceProd", "axes", 0),
         ("ReduceSum", "axes", 0), ("ReduceSumSquare", "axes", 0), ("Squeeze", "axes", 0),

@@ -3,7 +3,7 @@ namespace OnnxBuildTasks.Opset.Adapters;
 /// <summary>
 /// Softmax, LogSoftmax and Hardmax at 13: the op now works along <c>axis</c> alone (default -1)
 /// instead of coercing the input to 2-D at <c>axis</c> (default 1). Where the axis is the last
-/// one both agree; otherwise up = Flatten(axis) -&gt; op(axis=1) -&gt; Reshape(Shape(x)) and
+/// one both agree; otherwise up = Flatten(axis) -&gt; op(axis=-1) -&gt; Reshape(Shape(x)) and
 /// down = Transpose(axis &lt;-&gt; last) -&gt; op(last) -&gt; Transpose back.
 /// </summary>
 internal sealed class SoftmaxAxis12To13(string op) : IOpAdapter
@@ -25,7 +25,7 @@ internal sealed class SoftmaxAxis12To13(string op) : IOpAdapter
         }
         var x = edit.Input(0);
         var flat = edit.Emit("Flatten", [x], NodeEdit.IntAttr("axis", axis));
-        var y = edit.Emit(op, [flat], NodeEdit.IntAttr("axis", 1));
+        var y = edit.Emit(op, [flat], NodeEdit.IntAttr("axis", -1)); // Flatten gives 2-D: the last axis is axis 1
         var shape = edit.Emit("Shape", [x]);
         edit.EmitInto("Reshape", [y, shape], [edit.Node.Output[0]]);
         edit.Remove();
