@@ -114,7 +114,7 @@ internal static class OpsetTestKit
 
     public static void AssertClose(IReadOnlyDictionary<string, HostTensor> expected, IReadOnlyDictionary<string, HostTensor> actual, double atol, string what)
     {
-        Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
+        Assert.Subset(actual.Keys.ToHashSet(), expected.Keys.ToHashSet());
         foreach (var (name, e) in expected)
         {
             var a = actual[name];
@@ -138,10 +138,11 @@ internal static class OpsetTestKit
     /// Runs <paramref name="model"/>, converts it to <paramref name="target"/>, checks it structurally
     /// and by execution, converts it back and checks again. Returns the converted model.
     /// </summary>
-    public static ModelProto AssertRoundTrip(ModelProto model, int target, IReadOnlyDictionary<string, HostTensor> inputs, double atol = 1e-5)
+    public static ModelProto AssertRoundTrip(ModelProto model, int target, IReadOnlyDictionary<string, HostTensor> inputs, double atol = 1e-5, string[]? unspecifiedOutputs = null)
     {
         int source = (int)model.OpsetImport.Single(o => o.Domain == "").Version;
         var expected = Run(model, inputs);
+        foreach (var name in unspecifiedOutputs ?? []) expected.Remove(name);
         var there = OpsetConverter.Convert(model, target).Model;
         Assert.Equal(target, there.OpsetImport.Single(o => o.Domain == "").Version);
         Assert.Equal("", CheckerFindings(there));
