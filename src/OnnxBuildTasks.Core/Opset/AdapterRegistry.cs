@@ -28,7 +28,7 @@ internal static class AdapterRegistry
         new QuantizeAxis12To13("DequantizeLinear"), new RoiAlignCoordinates15To16(), new GridSampleModes19To20(),
         new DftAxisInput19To20(), new GroupNormalizationChannels18To21(), new ScanBatchAxis8To9(),
         .. new[] { "Max", "Min", "Mean", "Sum" }.Select(op => (IOpAdapter)new VariadicBroadcast7To8(op)),
-        new MaxPoolIndicesOutput7To8(),
+        new MaxPoolIndicesOutput7To8(), new MinMaxIntegers11To12("Max"), new MinMaxIntegers11To12("Min"),
     ];
 
     private static readonly Dictionary<(string Op, int Version), IOpAdapter[]> ByStep = Build();

@@ -14,6 +14,7 @@ internal sealed class GraphScope
     private readonly Dictionary<string, DataType> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _ranks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?[]> _shapes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _nonTensor = new(StringComparer.Ordinal);
 
     public GraphScope(GraphProto graph, GraphScope? parent, NameAllocator names, string path)
     {
@@ -38,6 +39,7 @@ internal sealed class GraphScope
                 _ranks[n.Output[0]] = t.Dims.Count;
             }
             ElementTypeRules.Propagate(n, ElementType, (name, t) => _types.TryAdd(name, t));
+            foreach (var (name, kind) in NonTensorValues.Outputs(n, NonTensorKind)) _nonTensor.TryAdd(name, kind);
         }
     }
 
@@ -78,8 +80,12 @@ internal sealed class GraphScope
     /// <summary>Records the element type of a value an adapter created.</summary>
     public void SetType(string name, DataType type) => _types[name] = type;
 
+    /// <summary>"sequence" or "optional" for values of those kinds (declared or produced by sequence ops), else null.</summary>
+    public string? NonTensorKind(string name) => _nonTensor.TryGetValue(name, out var k) ? k : Parent?.NonTensorKind(name);
+
     private void Declare(ValueInfoProto v)
     {
+        if (NonTensorValues.KindOf(v.Type) is { } kind) _nonTensor[v.Name] = kind;
         if (v.Type?.TensorType is not { } tt) return;
         if (tt.ElemType != 0) _types[v.Name] = (DataType)tt.ElemType;
         if (tt.Shape is { } shape)

@@ -28,8 +28,11 @@ internal sealed class NodeEdit(NodeProto node, GraphScope scope, int fromOpset, 
     /// <summary>Set when the node is replaced entirely by <see cref="Before"/>.</summary>
     public bool Removed { get; private set; }
 
-    /// <summary>Things the adapter could not verify (e.g. an element type the model does not declare), for the report.</summary>
+    /// <summary>Facts worth reporting about the rewrite (e.g. a computation moved to another type).</summary>
     public List<string> Notes { get; } = [];
+
+    /// <summary>Checks the adapter could not make (e.g. an element type the model does not declare).</summary>
+    public List<string> Unverified { get; } = [];
 
     /// <summary>Set by any helper that changes something, for the report.</summary>
     public bool Changed { get; set; }

@@ -95,12 +95,9 @@ public static class OpsetConverter
                 else
                     foreach (var a in adapters.Reverse()) { a.Downgrade(edit); if (edit.Removed) break; }
             }
-            if (edit.Notes.Count > 0)
-            {
-                if (!options.AllowUnverifiedTypes)
-                    throw edit.Fail(ErrorCodes.OpsetTypeNotInTarget, edit.Notes[0] + " (AllowUnverifiedTypes is off)");
-                notes.AddRange(edit.Notes.Select(n => $"{from}->{to} {edit.Describe}: {n}"));
-            }
+            if (edit.Unverified.Count > 0 && !options.AllowUnverifiedTypes)
+                throw edit.Fail(ErrorCodes.OpsetTypeNotInTarget, edit.Unverified[0] + " (AllowUnverifiedTypes is off)");
+            notes.AddRange(edit.Notes.Concat(edit.Unverified.Select(u => "unverified: " + u)).Select(n => $"{from}->{to} {edit.Describe}: {n}"));
             result.AddRange(edit.Before);
             if (!edit.Removed) result.Add(node);
             result.AddRange(edit.After);

@@ -19,7 +19,7 @@ internal sealed class BatchNormalizationTypes14To15 : IOpAdapter
         for (int i = 1; i < edit.Node.Input.Count; i++)
         {
             var t = edit.TypeOf(edit.Input(i));
-            if (x is null || t is null) { edit.Notes.Add("BatchNormalization input types unknown; opset 15 mixed-type check not verified"); return; }
+            if (x is null || t is null) { edit.Unverified.Add("BatchNormalization input types unknown; opset 15 mixed-type check not verified"); return; }
             if (t != x)
                 throw edit.Fail(ErrorCodes.OpsetTypeNotInTarget, $"input '{edit.Input(i)}' is {t} while the data is {x}; mixed types exist only from opset 15");
         }

@@ -46,7 +46,7 @@ internal sealed class NegativeAxisAdapter(string op, string attr) : IOpAdapter
                 if (idx.Any(i => i < 0))
                     throw edit.Fail(ErrorCodes.OpsetValueNotExpressible, "negative indices exist only from opset 11; keep opset >= 11");
             }
-            else edit.Notes.Add($"{op} indices are computed at run time; negative indices are valid only from opset 11");
+            else edit.Unverified.Add($"{op} indices are computed at run time; negative indices are valid only from opset 11");
             return;
         }
         if (edit.Attr(attr) is not { } a) return;

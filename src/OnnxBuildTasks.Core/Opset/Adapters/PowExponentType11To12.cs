@@ -17,7 +17,7 @@ internal sealed class PowExponentType11To12 : IOpAdapter
     {
         var a = edit.TypeOf(edit.Input(0));
         var b = edit.TypeOf(edit.Input(1));
-        if (a is null || b is null) { edit.Notes.Add("Pow input types unknown; opset 12 mixed-type check not verified"); return; }
+        if (a is null || b is null) { edit.Unverified.Add("Pow input types unknown; opset 12 mixed-type check not verified"); return; }
         if (a != b || !TensorValues.IsFloating(a.Value))
             throw edit.Fail(ErrorCodes.OpsetTypeNotInTarget, $"base is {a} and exponent {b}; before opset 12 both must be the same float type");
     }

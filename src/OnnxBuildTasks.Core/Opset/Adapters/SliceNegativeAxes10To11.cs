@@ -16,7 +16,7 @@ internal sealed class SliceNegativeAxes10To11 : IOpAdapter
         if (!edit.HasInput(3)) return;
         if (edit.ConstInts(3) is not { } axes)
         {
-            edit.Notes.Add("Slice axes are computed at run time; negative axes are valid only from opset 11");
+            edit.Unverified.Add("Slice axes are computed at run time; negative axes are valid only from opset 11");
             return;
         }
         if (axes.All(a => a >= 0)) return;

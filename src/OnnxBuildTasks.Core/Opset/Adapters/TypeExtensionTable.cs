@@ -21,17 +21,17 @@ internal static class TypeExtensionTable
     private static readonly DataType[] NonFloat = [.. Ints, DataType.Bool, DataType.String, DataType.Complex64, DataType.Complex128];
     private static readonly DataType[] None = [];
 
-    // (version, added types, operators). One line per group of operators sharing a change.
-    private static readonly (int Version, DataType[] Added, string[] Ops)[] Table =
+    // (version, added types, operators[, non-tensor kind added]). One line per group of operators sharing a change.
+    private static readonly (int Version, DataType[] Added, string[] Ops, string? NonTensor)[] Table =
     [
-        (9, [DataType.String], ["Cast"]),
-        (9, NonFloat, ["Constant", "Flatten"]),
-        (9, [DataType.Int32, DataType.Int64, DataType.Uint32, DataType.Uint64], ["Gemm", "MatMul", "PRelu"]),
-        (9, Ints, ["Greater", "Less"]),
-        (11, [DataType.Float16, DataType.Float, DataType.Double, DataType.Int8, DataType.Int16, DataType.Uint8, DataType.Uint16, DataType.Uint32, DataType.Uint64], ["Equal"]),
-        (11, None, ["AveragePool", "Conv", "ConvTranspose", "LpPool", "MaxPool", "MaxUnpool", "If", "Loop", "NonMaxSuppression", "Compress"]),
-        (12, Ints, ["Clip", "Max", "Min"]),
-        (12, [DataType.Int8, DataType.Uint8], ["MaxPool", "ReduceMax", "ReduceMin"]),
+        (9, [DataType.String], ["Cast"], null),
+        (9, NonFloat, ["Constant", "Flatten"], null),
+        (9, [DataType.Int32, DataType.Int64, DataType.Uint32, DataType.Uint64], ["Gemm", "MatMul", "PRelu"], null),
+        (9, Ints, ["Greater", "Less"], null),
+        (11, [DataType.Float16, DataType.Float, DataType.Double, DataType.Int8, DataType.Int16, DataType.Uint8, DataType.Uint16, DataType.Uint32, DataType.Uint64], ["Equal"], null),
+        (11, None, ["AveragePool", "Conv", "ConvTranspose", "LpPool", "MaxPool", "MaxUnpool", "If", "Loop", "NonMaxSuppression", "Compress"], null),
+        (12, Ints, ["Clip"], null),
+        (12, [DataType.Int8, DataType.Uint8], ["MaxPool", "ReduceMax", "ReduceMin"], null),
         (13, Bf16, ["Abs", "Add", "ArgMax", "ArgMin", "Cast", "Ceil", "Clip", "Concat", "Constant", "DepthToSpace", "Div",
             "Dropout", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "Gather", "GatherElements", "GatherND", "Gemm",
             "Greater", "Identity", "IsNaN", "LRN", "Less", "Log", "MatMul", "Max", "Mean", "MeanVarianceNormalization", "Min",
@@ -39,33 +39,35 @@ internal static class TypeExtensionTable
             "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceProd", "ReduceSum", "ReduceSumSquare", "Relu",
             "Reshape", "Resize", "ScatterElements", "ScatterND", "Shape", "Sigmoid", "Sign", "Size", "Slice", "SpaceToDepth",
             "Sqrt", "Sub", "Sum", "Tanh", "Tile", "Transpose", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
-            "Softmax", "LogSoftmax", "Hardmax", "Split", "Squeeze", "Unsqueeze", "If", "Loop"]),
-        (14, SmallInts, ["Add", "Sub", "Mul", "Div"]),
-        (14, [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64], ["Relu"]),
-        (14, [DataType.Bfloat16, DataType.Float16], ["CumSum"]),
-        (14, None, ["Identity", "Reshape"]),
-        (15, Bf16, ["Pow"]),
-        (16, Bf16, ["GreaterOrEqual", "LessOrEqual", "LeakyRelu", "PRelu", "Where"]),
-        (16, None, ["Identity", "If", "Loop", "Scan"]),
-        (18, None, ["OptionalGetElement", "OptionalHasElement"]),
-        (19, F8, ["Cast", "CastLike", "Constant", "Identity", "If", "Loop", "Reshape", "Scan", "Shape", "Size", "DequantizeLinear", "QuantizeLinear"]),
-        (19, [DataType.String], ["Equal"]),
-        (19, None, ["Pad", "Resize", "AveragePool"]),
-        (20, F8Bf16, ["ConstantOfShape"]),
-        (20, F8, ["IsInf", "IsNaN"]),
-        (20, [DataType.Bool], ["ReduceMax", "ReduceMin"]),
-        (21, I4, ["Cast", "CastLike", "Constant", "ConstantOfShape", "Identity", "If", "Loop", "Reshape", "Scan", "Shape", "Size"]),
-        (21, F8I4, ["Flatten", "Pad", "Squeeze", "Transpose", "Unsqueeze"]),
-        (21, [.. I4, DataType.Int16, DataType.Uint16], ["DequantizeLinear", "QuantizeLinear"]),
-        (21, F8Bf16, ["QLinearMatMul"]),
+            "Softmax", "LogSoftmax", "Hardmax", "Split", "Squeeze", "Unsqueeze", "If", "Loop"], null),
+        (14, SmallInts, ["Add", "Sub", "Mul", "Div"], null),
+        (14, [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64], ["Relu"], null),
+        (14, [DataType.Bfloat16, DataType.Float16], ["CumSum"], null),
+        (14, None, ["Identity"], "sequence"),
+        (14, None, ["Reshape"], null),
+        (13, None, ["If", "Loop"], "sequence"),
+        (15, Bf16, ["Pow"], null),
+        (16, Bf16, ["GreaterOrEqual", "LessOrEqual", "LeakyRelu", "PRelu", "Where"], null),
+        (16, None, ["Identity", "If", "Loop", "Scan"], "optional"),
+        (18, None, ["OptionalGetElement", "OptionalHasElement"], null),
+        (19, F8, ["Cast", "CastLike", "Constant", "Identity", "If", "Loop", "Reshape", "Scan", "Shape", "Size", "DequantizeLinear", "QuantizeLinear"], null),
+        (19, [DataType.String], ["Equal"], null),
+        (19, None, ["Pad", "Resize", "AveragePool"], null),
+        (20, F8Bf16, ["ConstantOfShape"], null),
+        (20, F8, ["IsInf", "IsNaN"], null),
+        (20, [DataType.Bool], ["ReduceMax", "ReduceMin"], null),
+        (21, I4, ["Cast", "CastLike", "Constant", "ConstantOfShape", "Identity", "If", "Loop", "Reshape", "Scan", "Shape", "Size"], null),
+        (21, F8I4, ["Flatten", "Pad", "Squeeze", "Transpose", "Unsqueeze"], null),
+        (21, [.. I4, DataType.Int16, DataType.Uint16], ["DequantizeLinear", "QuantizeLinear"], null),
+        (21, F8Bf16, ["QLinearMatMul"], null),
     ];
 
     public static IEnumerable<IOpAdapter> Adapters() =>
-        from e in Table from op in e.Ops select (IOpAdapter)new TypeExtensionAdapter(op, e.Version, e.Added);
+        from e in Table from op in e.Ops select (IOpAdapter)new TypeExtensionAdapter(op, e.Version, e.Added, e.NonTensor);
 }
 
 /// <summary>Checks a node going below <see cref="Version"/> uses none of the types that version added.</summary>
-internal sealed class TypeExtensionAdapter(string op, int version, DataType[] added) : IOpAdapter
+internal sealed class TypeExtensionAdapter(string op, int version, DataType[] added, string? nonTensor = null) : IOpAdapter
 {
     public string Op => op;
 
@@ -79,13 +81,19 @@ internal sealed class TypeExtensionAdapter(string op, int version, DataType[] ad
 
     public void Downgrade(NodeEdit edit)
     {
+        if (nonTensor is not null)
+        {
+            foreach (var value in edit.Node.Input.Concat(edit.Node.Output).Where(v => v.Length > 0))
+                if (edit.Scope.NonTensorKind(value) == nonTensor)
+                    throw edit.Fail(ErrorCodes.OpsetTypeNotInTarget, $"'{value}' is a {nonTensor}, which {op} accepts only from opset {version}; keep opset >= {version}");
+        }
         if (added.Length == 0) return;
         foreach (var value in edit.Node.Input.Concat(edit.Node.Output).Where(v => v.Length > 0))
         {
             var t = edit.TypeOf(value);
             if (t is null)
             {
-                edit.Notes.Add($"element type of '{value}' unknown; {op}-{version} type extension not verified");
+                edit.Unverified.Add($"element type of '{value}' unknown; {op}-{version} type extension not verified");
                 continue;
             }
             if (Array.IndexOf(added, t.Value) >= 0)
