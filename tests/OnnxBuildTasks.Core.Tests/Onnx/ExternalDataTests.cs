@@ -95,6 +95,40 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void AnInlineSaveOverAModelWithExternalDataRemovesTheStaleDataFile()
+    {
+        using var dir = Fixtures.NewTempDir();
+        OnnxModelFile.Save(TestModels.Linear(), dir.Combine("model.onnx"), External);
+        Assert.True(File.Exists(dir.Combine("model.onnx_data")));
+
+        OnnxModelFile.Save(TestModels.Linear(seed: 2), dir.Combine("model.onnx"));
+
+        Assert.Equal(["model.onnx"], Directory.GetFiles(dir.FullPath).Select(Path.GetFileName));
+        Assert.Equal(TestModels.Linear(seed: 2), OnnxModelFile.Load(dir.Combine("model.onnx")));
+    }
+
+    [Fact]
+    public void SubgraphInitializersGoExternalToo()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var model = TestModels.Linear();
+        var body = new GraphProto { Name = "then" };
+        body.Initializer.Add(TestModels.FloatTensor("C", [64], Enumerable.Range(0, 64).Select(i => (float)i).ToArray()));
+        body.Output.Add(TestModels.TensorValue("C", TensorProto.Types.DataType.Float, 64));
+        var ifNode = TestModels.Node("If", ["cond"], ["picked"], "if");
+        ifNode.Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = body });
+        ifNode.Attribute.Add(new AttributeProto { Name = "else_branch", Type = AttributeProto.Types.AttributeType.Graph, G = body.Clone() });
+        model.Graph.Node.Add(ifNode);
+
+        OnnxModelFile.Save(model, dir.Combine("model.onnx"), External);
+
+        var saved = OnnxModelFile.Load(dir.Combine("model.onnx"));
+        var c = saved.Graph.Node.Single(n => n.OpType == "If").Attribute[0].G.Initializer.Single();
+        Assert.True(ExternalData.IsExternal(c));
+        Assert.Equal(body.Initializer[0].RawData.ToByteArray(), OnnxModelFile.ReadTensorBytes(c, dir.FullPath).ToArray());
+    }
+
+    [Fact]
     public void CustomDataFileNameIsUsed()
     {
         using var dir = Fixtures.NewTempDir();
