@@ -26,10 +26,4 @@ public static partial class ErrorCodes
 
     /// <summary>A node is malformed for its operator (missing required input or attribute), so it cannot be converted; check the model.</summary>
     public const string OpsetMalformedNode = "OBT5007";
-
-    /// <summary>The converted model's ONNX Runtime outputs differ from the original's beyond the tolerance; nothing was written.</summary>
-    public const string OpsetConversionMismatch = "OBT5010";
-
-    /// <summary>The converted model failed to load or run in ONNX Runtime; nothing was written.</summary>
-    public const string OpsetConvertedModelRejected = "OBT5011";
 }
