@@ -15,7 +15,8 @@ internal static class AdapterRegistry
         // decompositions of operators newer than the target
         new LayerNormalizationDecomposition(), new GeluDecomposition(), new HardSwishDecomposition(),
         new MishDecomposition(), new CeluDecomposition(), new ComparisonOrEqualDecomposition("GreaterOrEqual", "Greater"),
-        new ComparisonOrEqualDecomposition("LessOrEqual", "Less"), new CastLikeDecomposition(),
+        new ComparisonOrEqualDecomposition("LessOrEqual", "Less"), new CastLikeDecomposition(), new SwishDecomposition(),
+        new RmsNormalizationDecomposition(), new AttentionKvLength23To24(),
         // semantic changes
         .. new[] { "Softmax", "LogSoftmax", "Hardmax" }.Select(op => (IOpAdapter)new SoftmaxAxis12To13(op)),
         new SplitNumOutputs17To18(), new PadInputs10To11(), new PadAxes17To18(), new ClipInputs10To11(),

@@ -12,6 +12,7 @@ namespace OnnxBuildTasks.Opset;
 public static class OpsetConverter
 {
     private const string DefaultDomain = "";
+    private const int IrForNewestOpset = 12;
 
     /// <summary>
     /// Converts <paramref name="model"/> to <paramref name="targetOpset"/>. The input model is not
@@ -132,7 +133,7 @@ public static class OpsetConverter
     /// </summary>
     private static long TargetIrVersion(ModelProto model, long sourceIr, int source, int target)
     {
-        long ir = Validation.IrVersionTable.MinimumIrVersion(target) ?? 3;
+        long ir = Validation.IrVersionTable.MinimumIrVersion(target) ?? IrForNewestOpset; // opset 24 came with IR 12 (onnx 1.19)
         if (target > source) return Math.Max(ir, sourceIr);
         var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         if (model.Graph.Initializer.Any(t => !inputs.Contains(t.Name) || TensorValues.IsExternal(t))) ir = Math.Max(ir, 4);

@@ -21,7 +21,7 @@ internal static class OpsetTestKit
         foreach (var o in outputs) g.Output.Add(Value(o, declareOutputShapes));
         g.Node.AddRange(nodes);
         if (initializers is not null) g.Initializer.AddRange(initializers);
-        var m = new ModelProto { IrVersion = IrVersionTable.MinimumIrVersion(opset)!.Value, ProducerName = "opset-tests", Graph = g };
+        var m = new ModelProto { IrVersion = IrVersionTable.MinimumIrVersion(opset) ?? 12, ProducerName = "opset-tests", Graph = g };
         if (m.IrVersion < 4)
             foreach (var t in g.Initializer) g.Input.Add(Value(new Io(t.Name, (DataType)t.DataType, t.Dims.ToArray()), true));
         m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });

@@ -20,6 +20,8 @@ internal static class TypeExtensionTable
     private static readonly DataType[] Ints = [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64, DataType.Uint8, DataType.Uint16, DataType.Uint32, DataType.Uint64];
     private static readonly DataType[] NonFloat = [.. Ints, DataType.Bool, DataType.String, DataType.Complex64, DataType.Complex128];
     private static readonly DataType[] None = [];
+    private static readonly DataType[] F4 = [DataType.Float4E2M1];
+    private static readonly DataType[] F8E8M0 = [(DataType)24]; // FLOAT8E8M0 (IR 12), newer than our onnx.proto3
 
     // (version, added types, operators[, non-tensor kind added]). One line per group of operators sharing a change.
     private static readonly (int Version, DataType[] Added, string[] Ops, string? NonTensor)[] Table =
@@ -60,6 +62,17 @@ internal static class TypeExtensionTable
         (21, F8I4, ["Flatten", "Pad", "Squeeze", "Transpose", "Unsqueeze"], null),
         (21, [.. I4, DataType.Int16, DataType.Uint16], ["DequantizeLinear", "QuantizeLinear"], null),
         (21, F8Bf16, ["QLinearMatMul"], null),
+        (22, Bf16, ["Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "AveragePool", "Bernoulli", "Conv", "ConvTranspose", "Cos",
+            "Cosh", "DeformConv", "Det", "Dropout", "Elu", "EyeLike", "GRU", "GlobalAveragePool", "GlobalLpPool", "GlobalMaxPool",
+            "GridSample", "HardSigmoid", "HardSwish", "InstanceNormalization", "LSTM", "LpNormalization", "LpPool", "MaxPool",
+            "MaxRoiPool", "MaxUnpool", "Mish", "Multinomial", "NegativeLogLikelihoodLoss", "RNN", "RandomNormal", "RandomNormalLike",
+            "RandomUniform", "RandomUniformLike", "RoiAlign", "Round", "Selu", "Sin", "Sinh", "Softplus", "Softsign", "Tan",
+            "ThresholdedRelu"], null),
+        (23, F4, ["Cast", "CastLike", "Constant", "ConstantOfShape", "DequantizeLinear", "Flatten", "Identity", "If", "Loop", "Pad",
+            "QuantizeLinear", "Reshape", "Scan", "Shape", "Size", "Squeeze", "Transpose", "Unsqueeze"], null),
+        (24, F8E8M0, ["QuantizeLinear", "DequantizeLinear", "Cast", "CastLike", "Constant", "ConstantOfShape", "Identity", "Reshape",
+            "Shape", "Size", "If", "Loop", "Scan", "Flatten", "Pad", "Squeeze", "Unsqueeze", "Transpose"], null),
+        (24, Bf16, ["TopK", "SplitToSequence"], null),
     ];
 
     public static IEnumerable<IOpAdapter> Adapters() =>

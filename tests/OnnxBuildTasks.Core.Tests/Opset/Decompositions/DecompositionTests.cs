@@ -62,6 +62,28 @@ public class DecompositionTests
     }
 
     [Theory]
+    [InlineData(1f, 23)]
+    [InlineData(0.5f, 13)]
+    public void Swish_becomes_x_times_sigmoid(float alpha, int target)
+    {
+        var m = Model(24, [F("X", 3, 5)], [F("Y", 3, 5)], [Node("Swish", ["X"], ["Y"], Float("alpha", alpha))]);
+        var down = AssertRoundTrip(m, target, X(3, 5));
+        Assert.Contains("Sigmoid", Ops(down));
+    }
+
+    [Theory]
+    [InlineData(22)]
+    [InlineData(17)]
+    [InlineData(13)]
+    public void RmsNormalization_becomes_reduce_mean_of_squares(int target)
+    {
+        var m = Model(23, [F("X", 2, 3, 8)], [F("Y", 2, 3, 8)],
+            [Node("RMSNormalization", ["X", "scale"], ["Y"], Float("epsilon", 1e-6f))], [F32("scale", [8], 1, 2, 3, 4, 0.5f, 0.25f, -1, 1.5f)]);
+        var down = AssertRoundTrip(m, target, X(2, 3, 8));
+        Assert.DoesNotContain("RMSNormalization", Ops(down));
+    }
+
+    [Theory]
     [InlineData("GreaterOrEqual")]
     [InlineData("LessOrEqual")]
     public void Comparisons_with_equality_decompose_exactly(string op)
