@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(MSBuildRunCommand.Create());
         return root;
     }
 }

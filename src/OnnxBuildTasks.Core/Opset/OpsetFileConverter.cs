@@ -40,7 +40,15 @@ public static class OpsetFileConverter
         options ??= new OpsetFileConversionOptions();
         var itemName = options.ItemName ?? Path.GetFileName(inputPath);
         var model = OnnxModelFile.Load(inputPath);
-        var result = OpsetConverter.Convert(model, targetOpset, options.Conversion);
+        OpsetConversionResult result;
+        try
+        {
+            result = OpsetConverter.Convert(model, targetOpset, options.Conversion);
+        }
+        catch (Diagnostics.OnnxBuildException e)
+        {
+            throw new Diagnostics.OnnxBuildException(e.Code, $"{itemName}: {e.Message}", e);
+        }
         var sourceDir = Path.GetDirectoryName(Path.GetFullPath(inputPath))!;
         ModelChecker.ThrowIfInvalid(result.Model, sourceDir, itemName);
 
