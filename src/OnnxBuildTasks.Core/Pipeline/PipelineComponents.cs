@@ -28,6 +28,6 @@ public sealed class PipelineComponents
             new LocalCheckpointResolver(),
         },
         Exporter = null,
-        OpsetConverter = null,
+        OpsetConverter = new OnnxBuildTasks.Opset.PipelineOpsetConverter(),
     };
 }

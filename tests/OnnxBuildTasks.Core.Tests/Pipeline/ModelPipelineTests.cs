@@ -117,13 +117,25 @@ public sealed class ModelPipelineTests : IDisposable
     public void AnOpsetDifferentFromTheModelsNeedsAConverter()
     {
         PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
-        var e = Assert.Throws<OnnxBuildException>(() => NewPipeline().Run(Request("models/m.onnx", ("Opset", "17"))));
+        var withoutConverter = PipelineComponents.CreateDefault();
+        withoutConverter.OpsetConverter = null;
+        var e = Assert.Throws<OnnxBuildException>(() => NewPipeline(withoutConverter).Run(Request("models/m.onnx", ("Opset", "17"))));
         Assert.Equal(ErrorCodes.ConversionNotAvailable, e.Code);
         Assert.Contains("opset 13", e.Message);
         Assert.Empty(CommittedEntries());
 
         // The model is already at opset 13: nothing to convert, no converter needed.
-        Assert.False(NewPipeline().Run(Request("models/m.onnx", ("Opset", "13"))).CacheHit);
+        Assert.False(NewPipeline(withoutConverter).Run(Request("models/m.onnx", ("Opset", "13"))).CacheHit);
+    }
+
+    [Fact]
+    public void TheDefaultConverterConvertsAndTheResultIsValidatedAgainstTheOriginal()
+    {
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        var result = NewPipeline().Run(Request("models/m.onnx", ("Opset", "17")));
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(result.Entry.Directory, "model.onnx")));
+        Assert.Equal(17, model.OpsetImport.Single(o => o.Domain == "").Version);
+        Assert.Empty(LeftoverStaging());
     }
 
     [Fact]
