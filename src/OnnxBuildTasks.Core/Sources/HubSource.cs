@@ -43,6 +43,16 @@ public sealed class HubSource(HubFetcher fetcher, LockSession lockSession)
         return result;
     }
 
+    /// <summary>
+    /// True when an item spec names a Hub repo: a valid repo id that is not a <c>nuget:</c> reference,
+    /// not an .onnx path and not an existing local file or folder.
+    /// </summary>
+    public static bool IsHubRepo(string spec, string projectDirectory) =>
+        !spec.StartsWith(NuGetSource.Prefix, StringComparison.OrdinalIgnoreCase)
+        && !spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+        && RepoId.IsValid(spec)
+        && !Path.Exists(Path.Combine(projectDirectory, spec));
+
     /// <summary>Normalises a File metadata value to a '/' separated relative path; refuses anything leaving the root.</summary>
     public static string SafeRelativePath(string file, string itemName)
     {
