@@ -10,9 +10,12 @@ namespace OnnxBuildTasks.Sources;
 /// </summary>
 public sealed class HubSource(HubFetcher fetcher, LockSession lockSession)
 {
-    /// <summary>Fetches <paramref name="repoId"/> (all export files, or just <paramref name="file"/>) and records it in the lock.</summary>
+    /// <summary>
+    /// Fetches <paramref name="repoId"/> (all export files, or just <paramref name="file"/> plus the repo files
+    /// <paramref name="companions"/> accepts, e.g. external data and tokenizer files) and records it in the lock.
+    /// </summary>
     public async Task<HubFetchResult> FetchAsync(string repoId, string? revision, string? file, string itemName,
-        IProgress<DownloadProgress>? progress = null, CancellationToken ct = default)
+        IProgress<DownloadProgress>? progress = null, CancellationToken ct = default, Func<string, bool>? companions = null)
     {
         RepoId.Validate(repoId);
         if (file is not null) file = SafeRelativePath(file, itemName);
@@ -25,12 +28,17 @@ public sealed class HubSource(HubFetcher fetcher, LockSession lockSession)
                 $"{itemName}: locked mode (OnnxLockedMode / --locked) and the lock file {lockSession.Path ?? "(none)"} has no entry for {repoId} at '{rev}'" +
                 (entry is null ? "" : $" (it pins revision '{entry.Revision}')") + ". Run `dotnet onnx lock --update` and commit the lock file.");
         var pin = pinned ? new HubPin(entry!.Commit!, [.. entry.Files.Select(f => new PinnedFile(f.Path, f.Size, f.Sha256))]) : null;
+        var wanted = file;
         var result = await fetcher.FetchAsync(new HubFetchRequest(repoId, rev)
         {
-            Files = file is null ? null : [file],
+            Files = file is null || companions is not null ? null : [file],
+            Include = file is not null && companions is not null ? p => p == wanted || companions(p) : null,
             Pin = pin,
             Progress = progress,
         }, ct);
+        if (file is not null && result.Files.All(f => f.Path != file))
+            throw new OnnxBuildException(ErrorCodes.HubEntryNotFound,
+                $"{itemName}: file '{file}' does not exist in Hugging Face repo '{repoId}' at revision '{rev}' (commit {result.Commit}). Check the File metadata against the repo's files.");
         lockSession.Record(key, new LockEntry
         {
             Source = "hub",

@@ -27,7 +27,7 @@ internal sealed class HubTestEnv : IAsyncDisposable
 
     public string CacheDir => _dir.Combine("hf-cache");
 
-    public string Scratch(string name) => _dir.Combine(name);
+    public string Scratch(params string[] parts) => _dir.Combine(parts);
 
     public static async Task<HubTestEnv> StartAsync(Action<string>? addRepos = null)
     {
