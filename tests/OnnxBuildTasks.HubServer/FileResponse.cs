@@ -41,17 +41,18 @@ internal static class FileResponse
         var buf = new byte[64 * 1024];
         var sent = 0L;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (sent < limit)
+        var aborted = ctx.RequestAborted;
+        while (sent < limit && !aborted.IsCancellationRequested)
         {
             var n = await file.ReadAsync(buf.AsMemory(0, (int)Math.Min(buf.Length, limit - sent)));
             if (n == 0) break;
-            await ctx.Response.Body.WriteAsync(buf.AsMemory(0, n));
+            await ctx.Response.Body.WriteAsync(buf.AsMemory(0, n), aborted);
             sent += n;
             hub.AddBytes(n);
             if (throttle > 0)
             {
                 var due = TimeSpan.FromSeconds((double)sent / throttle) - clock.Elapsed;
-                if (due > TimeSpan.Zero) await Task.Delay(due);
+                if (due > TimeSpan.Zero) await Task.Delay(due, aborted);
             }
         }
         if (drop is not null)

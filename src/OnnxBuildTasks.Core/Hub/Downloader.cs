@@ -18,7 +18,7 @@ internal sealed class Downloader(HubClient client)
         var refetched = false;
         while (true)
         {
-            var hashes = await client.WithRetries(target, () => Attempt(url, incomplete, file.Size, target, progress, ct), ct);
+            var hashes = await client.WithRetries(target, () => Attempt(url, incomplete, file.Size, file.Hash.Kind, target, progress, ct), ct);
             if (BlobVerifier.Matches(hashes, file.Hash)) return hashes;
             File.Delete(incomplete);
             if (refetched)
@@ -28,11 +28,11 @@ internal sealed class Downloader(HubClient client)
         }
     }
 
-    private async Task<(string Sha256, string GitSha1)> Attempt(Uri url, string incomplete, long size, HubTarget target, IProgress<long>? progress, CancellationToken ct)
+    private async Task<(string Sha256, string GitSha1)> Attempt(Uri url, string incomplete, long size, HashKind kind, HubTarget target, IProgress<long>? progress, CancellationToken ct)
     {
         await using var file = new FileStream(incomplete, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 0);
         var have = file.Length > size ? 0 : file.Length;
-        using var hasher = new BlobVerifier.Hasher(size);
+        using var hasher = new BlobVerifier.Hasher(size, gitSha1: kind == HashKind.GitSha1);
         if (have < size)
         {
             using var response = await client.SendAsync(url, have, target, ct);

@@ -61,7 +61,7 @@ public sealed class HubFetcher(HubClient client)
             foreach (var f in pin.Files)
             {
                 var (path, _, exists) = Cache.ReadSnapshotEntry(repo, commit, f.Path);
-                if (exists && BlobVerifier.Length(path) == f.Size && BlobVerifier.Hash(path).Sha256 == f.Sha256)
+                if (exists && BlobVerifier.Length(path) == f.Size && BlobVerifier.Sha256Of(path) == f.Sha256)
                     result.Add(new FetchedFile(f.Path, f.Size, f.Sha256, path));
                 else misses.Add(f);
             }
@@ -146,15 +146,16 @@ public sealed class HubFetcher(HubClient client)
             {
                 var (path, etag, exists) = Cache.ReadSnapshotEntry(repo, commit, file);
                 var expected = etag is null ? null : ExpectedHash.FromEtag(etag);
-                var hashes = exists ? BlobVerifier.Hash(path) : default;
-                var ok = exists && (expected is null ? owner.Client.Settings.Offline : BlobVerifier.Matches(hashes, expected.Value));
-                if (!ok)
+                var sha = !exists ? null
+                    : expected is { } e ? BlobVerifier.VerifiedSha256(path, e)
+                    : owner.Client.Settings.Offline ? BlobVerifier.Sha256Of(path) : null;
+                if (sha is null)
                 {
                     if (owner.Client.Settings.Offline)
                         throw owner.OfflineMiss(new HubTarget(repo, request.Revision, file), exists ? "the cached copy is corrupted" : "the file was never downloaded");
                     return null;
                 }
-                result.Add(new FetchedFile(file, BlobVerifier.Length(path), hashes.Sha256, path));
+                result.Add(new FetchedFile(file, BlobVerifier.Length(path), sha, path));
             }
             return result;
         }
@@ -199,12 +200,8 @@ public sealed class HubFetcher(HubClient client)
             return Linked(file, hashes.Sha256);
         }
 
-        private static string? Verified(string blob, RemoteFile file)
-        {
-            if (!File.Exists(blob) || new FileInfo(blob).Length != file.Size) return null;
-            var hashes = BlobVerifier.Hash(blob);
-            return BlobVerifier.Matches(hashes, file.Hash) ? hashes.Sha256 : null;
-        }
+        private static string? Verified(string blob, RemoteFile file) =>
+            File.Exists(blob) && BlobVerifier.Length(blob) == file.Size ? BlobVerifier.VerifiedSha256(blob, file.Hash) : null;
 
         private FetchedFile Linked(RemoteFile file, string sha256)
         {
