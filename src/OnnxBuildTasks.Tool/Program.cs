@@ -14,6 +14,9 @@ internal static class Program
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(DownloadCommand.Create());
+        root.Subcommands.Add(LockCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(MSBuildRunCommand.Create());
         return root;
     }

@@ -26,6 +26,8 @@ public sealed class PipelineComponents
             // Local paths first: an existing file or folder always wins over a Hub id of the same spelling.
             new LocalOnnxFileResolver(),
             new LocalCheckpointResolver(),
+            new NuGetSourceResolver(),
+            new HubSourceResolver(),
         },
         Exporter = null,
         OpsetConverter = new OnnxBuildTasks.Opset.PipelineOpsetConverter(),
