@@ -21,8 +21,9 @@ public sealed class Checkpoint : IDisposable
     private readonly Dictionary<string, CheckpointTensor> _tensors;
 
     private Checkpoint(string folder, ModelConfig config, CheckpointFormat format, List<IWeightFile> files,
-        Dictionary<string, CheckpointTensor> tensors, IReadOnlyList<string> fileNames)
+        Dictionary<string, CheckpointTensor> tensors, IReadOnlyList<string> fileNames, IReadOnlyDictionary<string, string> tiedSources)
     {
+        TiedSources = tiedSources;
         Folder = folder;
         Config = config;
         Format = format;
@@ -43,6 +44,9 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>The weight files used (shard index first when sharded), relative to the folder.</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Tied weights the files left out and that were resolved: missing name -> the name whose data it shares.</summary>
+    public IReadOnlyDictionary<string, string> TiedSources { get; }
 
     /// <summary>Every tensor name, tied weights included.</summary>
     public IReadOnlyCollection<string> TensorNames { get; }
@@ -135,10 +139,11 @@ public sealed class Checkpoint : IDisposable
                     throw new OnnxBuildException(ErrorCodes.ShardIndexInvalid,
                         $"'{index.Path}' puts '{absent}' in '{index.WeightMap[absent]}', but that shard does not hold it. Re-download the checkpoint.");
             }
-            foreach (var (missing, source) in TiedWeights.Resolve(config, tensors.ContainsKey))
+            var tied = TiedWeights.Resolve(config, tensors.ContainsKey);
+            foreach (var (missing, source) in tied)
                 tensors[missing] = tensors[source].WithName(missing);
             var fileNames = index is null ? names : [Path.GetFileName(index.Path), .. names];
-            return new Checkpoint(folder, config, format, files, tensors, fileNames);
+            return new Checkpoint(folder, config, format, files, tensors, fileNames, tied);
         }
         catch
         {

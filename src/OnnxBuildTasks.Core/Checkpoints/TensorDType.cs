@@ -64,16 +64,8 @@ public static class TensorDTypeExtensions
         return false;
     }
 
-    /// <summary>The dtype of a torch legacy storage class (<c>FloatStorage</c> ...); false for others.</summary>
-    internal static bool TryParseTorchStorage(string className, out TensorDType dtype)
-    {
-        foreach (var row in Table)
-        {
-            if (row.TorchStorage == className) { dtype = row.DType; return true; }
-        }
-        dtype = default;
-        return false;
-    }
+    /// <summary>The torch legacy storage class for the dtype (<c>FloatStorage</c> ...).</summary>
+    internal static string TorchStorageName(this TensorDType dtype) => Find(dtype).TorchStorage;
 
     /// <summary>The supported dtype names, for error messages.</summary>
     internal static string SupportedSafetensorsNames => string.Join(", ", Table.Select(r => r.Safetensors));
