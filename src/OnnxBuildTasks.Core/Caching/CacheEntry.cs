@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using OnnxBuildTasks.Diagnostics;
+
+namespace OnnxBuildTasks.Caching;
+
+/// <summary>
+/// A committed cache entry: a folder holding the model file(s) with their external data,
+/// <c>entry.json</c> (file list, source, key inputs) and validation reports. Entries are
+/// immutable once committed, except that validation reports may be added.
+/// </summary>
+public sealed class CacheEntry
+{
+    internal const string ManifestName = "entry.json";
+
+    private CacheEntry(string key, string directory, IReadOnlyList<string> files)
+    {
+        Key = key;
+        Directory = directory;
+        Files = files;
+    }
+
+    /// <summary>The cache key (folder name).</summary>
+    public string Key { get; }
+
+    /// <summary>Absolute folder of the entry.</summary>
+    public string Directory { get; }
+
+    /// <summary>The model files (.onnx and external data), relative to <see cref="Directory"/>, forward slashes.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>The validation report for a tolerance (absent until validated at that tolerance).</summary>
+    public string ValidationReportPath(double? atol) =>
+        Path.Combine(Directory, "validation" + (atol is { } a ? "-atol" + a.ToString("R", CultureInfo.InvariantCulture) : "") + ".json");
+
+    internal static void WriteManifest(string directory, IReadOnlyList<string> files, string sourceDescription, IReadOnlyList<KeyValuePair<string, string>> keyInputs)
+    {
+        var manifest = new Manifest(files.ToList(), sourceDescription, keyInputs.ToDictionary(p => p.Key, p => p.Value));
+        File.WriteAllText(Path.Combine(directory, ManifestName), JsonSerializer.Serialize(manifest, ManifestJson.Default.Manifest));
+    }
+
+    internal static CacheEntry Open(string key, string directory)
+    {
+        var manifestPath = Path.Combine(directory, ManifestName);
+        Manifest? manifest = null;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(File.ReadAllText(manifestPath), ManifestJson.Default.Manifest);
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+        }
+        if (manifest?.Files is not { Count: > 0 } files || files.Any(f => !File.Exists(Path.Combine(directory, f))))
+        {
+            throw new OnnxBuildException(ErrorCodes.CacheEntryCorrupt,
+                $"The model cache entry '{directory}' is incomplete (files missing). Delete that folder and build again.");
+        }
+        return new CacheEntry(key, directory, files);
+    }
+
+    internal sealed record Manifest(List<string> Files, string Source, Dictionary<string, string> Key);
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(CacheEntry.Manifest))]
+internal sealed partial class ManifestJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,69 @@
+using OnnxBuildTasks.Caching;
+using OnnxBuildTasks.Diagnostics;
+
+namespace OnnxBuildTasks.Tests.Caching;
+
+public sealed class ModelCacheTests : IDisposable
+{
+    private readonly TempDir _dir = Fixtures.NewTempDir();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly string Key = new('c', 64);
+
+    [Fact]
+    public void AnEntryAppearsOnlyWhenCommitted()
+    {
+        var cache = new ModelCache(_dir.Combine("cache"));
+        var staging = cache.CreateStaging(Key);
+        File.WriteAllText(Path.Combine(staging, "model.onnx"), "bytes");
+        Assert.Null(cache.TryGet(Key));
+
+        var entry = cache.Commit(Key, staging, ["model.onnx"], "file:x", [KeyValuePair.Create("source", "abc")]);
+        Assert.False(Directory.Exists(staging));
+        Assert.Equal(cache.EntryDirectory(Key), entry.Directory);
+        Assert.Equal(["model.onnx"], cache.TryGet(Key)!.Files);
+        Assert.Contains("\"source\": \"file:x\"", File.ReadAllText(Path.Combine(entry.Directory, "entry.json")));
+    }
+
+    [Fact]
+    public void AnEntryWithMissingFilesIsReportedWithItsFolder()
+    {
+        var cache = new ModelCache(_dir.Combine("cache"));
+        var staging = cache.CreateStaging(Key);
+        File.WriteAllText(Path.Combine(staging, "model.onnx"), "bytes");
+        var entry = cache.Commit(Key, staging, ["model.onnx"], "file:x", []);
+        File.Delete(Path.Combine(entry.Directory, "model.onnx"));
+        var e = Assert.Throws<OnnxBuildException>(() => cache.TryGet(Key));
+        Assert.Equal(ErrorCodes.CacheEntryCorrupt, e.Code);
+        Assert.Contains(entry.Directory, e.Message);
+    }
+
+    [Fact]
+    public void ALockIsExclusiveUntilDisposed()
+    {
+        var cache = new ModelCache(_dir.Combine("cache")) { LockTimeout = TimeSpan.FromMilliseconds(200) };
+        using (cache.Lock(Key))
+        {
+            var e = Assert.Throws<OnnxBuildException>(() => cache.Lock(Key));
+            Assert.Equal(ErrorCodes.CacheLockTimeout, e.Code);
+            using (cache.Lock(new string('d', 64)))
+            {
+                // another key is independent
+            }
+        }
+        using (cache.Lock(Key))
+        {
+        }
+    }
+
+    [Fact]
+    public void AnUnwritableCacheFailsWithItsCode()
+    {
+        var file = _dir.Combine("not-a-folder");
+        File.WriteAllText(file, "");
+        var e = Assert.Throws<OnnxBuildException>(() => new ModelCache(file).CreateStaging(Key));
+        Assert.Equal(ErrorCodes.CacheUnavailable, e.Code);
+        Assert.Contains("OnnxCacheDir", e.Message);
+    }
+}
