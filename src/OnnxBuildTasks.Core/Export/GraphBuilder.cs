@@ -19,7 +19,7 @@ public sealed partial class GraphBuilder
     public const int MaxOpset = 26;
 
     private readonly GraphProto _graph;
-    private readonly Dictionary<string, IWeightData> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ITensorPayload> _weights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
     private readonly Stack<string> _scopes = new();
     private int _counter;
@@ -41,7 +41,7 @@ public sealed partial class GraphBuilder
     public GraphProto Graph => _graph;
 
     /// <summary>The streamed bytes of every weight initializer, by initializer name.</summary>
-    public IReadOnlyDictionary<string, IWeightData> Weights => _weights;
+    public IReadOnlyDictionary<string, ITensorPayload> Weights => _weights;
 
     /// <summary>Prefixes the names of nodes created until the returned value is disposed.</summary>
     public IDisposable Scope(string name)
@@ -85,7 +85,7 @@ public sealed partial class GraphBuilder
     }
 
     /// <summary>Adds a weight initializer whose bytes are streamed from <paramref name="data"/> when the model is saved.</summary>
-    public string Weight(string name, DataType type, long[] dims, IWeightData data)
+    public string Weight(string name, DataType type, long[] dims, ITensorPayload data)
     {
         if (_weights.ContainsKey(name))
             throw new InvalidOperationException($"Initializer '{name}' is already defined.");

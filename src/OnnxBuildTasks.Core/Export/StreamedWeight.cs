@@ -3,6 +3,8 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using DataType = OnnxBuildTasks.Onnx.TensorProto.Types.DataType;
 
+using OnnxBuildTasks.Onnx;
+
 namespace OnnxBuildTasks.Export;
 
 /// <summary>Returns the source bytes of a weight (usually a view of a memory-mapped checkpoint file).</summary>
@@ -22,7 +24,7 @@ public enum SourceElement
 /// type and, for Linear layers, transposed from [out, in] to [in, out] on the way, tile by tile, so only a small
 /// buffer is ever allocated whatever the weight's size.
 /// </summary>
-public sealed class StreamedWeight : IWeightData
+public sealed class StreamedWeight : ITensorPayload
 {
     private const int ChunkElements = 1 << 16;
     private readonly WeightBytes _source;
