@@ -33,9 +33,6 @@ public static partial class ErrorCodes
     /// <summary>A weight is stored in a data type the exporter cannot convert to the requested precision.</summary>
     public const string ExportUnsupportedWeightType = "OBT4010";
 
-    /// <summary>The exported model's outputs differ from the reference beyond the tolerance.</summary>
-    public const string ExportValidationFailed = "OBT4011";
-
     /// <summary>The export request is incomplete (no checkpoint folder or output directory).</summary>
     public const string ExportRequestInvalid = "OBT4012";
 }

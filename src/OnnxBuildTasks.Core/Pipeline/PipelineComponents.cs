@@ -27,7 +27,7 @@ public sealed class PipelineComponents
             new LocalOnnxFileResolver(),
             new LocalCheckpointResolver(),
         },
-        Exporter = null,
+        Exporter = new OnnxBuildTasks.Export.PipelineExporter(),
         OpsetConverter = null,
     };
 }
