@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(MSBuildRunCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }
