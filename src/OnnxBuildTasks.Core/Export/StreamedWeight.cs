@@ -125,15 +125,50 @@ public sealed class StreamedWeight : ITensorPayload
         {
             int t = (int)Math.Min(tileRows, _cols - j0);
             var src = _source();
-            for (long r = 0; r < _rows; r++)
+            if (_sourceType == SourceElement.Float32)
             {
-                long rowStart = r * _cols + j0;
-                for (int k = 0; k < t; k++)
-                    values[k * _rows + r] = Read(src, rowStart + k);
+                // Fast path: the little-endian bytes viewed as floats (x64/arm64 are little-endian), transposed in
+                // 32×32 blocks so reads and writes both stay in the L1 cache.
+                TransposeTile(MemoryMarshal.Cast<byte, float>(src), (int)_rows, (int)_cols, (int)j0, t, values);
+            }
+            else
+            {
+                for (long r = 0; r < _rows; r++)
+                {
+                    long rowStart = r * _cols + j0;
+                    for (int k = 0; k < t; k++)
+                        values[k * _rows + r] = Read(src, rowStart + k);
+                }
             }
             int n = (int)(t * _rows);
             Encode(values.AsSpan(0, n), bytes, targetSize);
             destination.Write(bytes, 0, n * targetSize);
+        }
+    }
+
+    // values[k·rows + r] = source[r·cols + j0 + k] for r < rows, k < t.
+    private static unsafe void TransposeTile(ReadOnlySpan<float> source, int rows, int cols, int j0, int t, float[] values)
+    {
+        const int Block = 32;
+        if ((long)(rows - 1) * cols + j0 + t > source.Length || (long)t * rows > values.Length)
+            throw new InvalidOperationException("Tile outside the weight.");
+        fixed (float* src = source)
+        fixed (float* dst = values)
+        {
+            for (int r0 = 0; r0 < rows; r0 += Block)
+            {
+                int rEnd = Math.Min(r0 + Block, rows);
+                for (int k0 = 0; k0 < t; k0 += Block)
+                {
+                    int kEnd = Math.Min(k0 + Block, t);
+                    for (int r = r0; r < rEnd; r++)
+                    {
+                        float* row = src + (long)r * cols + j0;
+                        for (int k = k0; k < kEnd; k++)
+                            dst[(long)k * rows + r] = row[k];
+                    }
+                }
+            }
         }
     }
 
