@@ -54,7 +54,7 @@ public static class CheckpointExporter
 
         Directory.CreateDirectory(request.OutputDirectory);
         string modelPath = Path.GetFullPath(Path.Combine(request.OutputDirectory, request.ModelFileName));
-        OnnxModelFile.Save(model, modelPath, new OnnxSaveOptions { Payloads = graph.Weights });
+        OnnxModelFile.Save(model, modelPath, new OnnxSaveOptions { Payloads = graph.Weights, ForceExternalData = request.ExternalData });
 
         var copied = request.CopySideFiles ? CopySideFiles(request.CheckpointFolder, request.OutputDirectory) : [];
         return new CheckpointExportResult

@@ -36,6 +36,12 @@ public sealed record ExportRequest
     /// <summary>Which weight files to read [Auto: safetensors when present, else pytorch_model.bin].</summary>
     public CheckpointFormat Format { get; init; } = CheckpointFormat.Auto;
 
+    /// <summary>
+    /// Write the weights to <c>model.onnx_data</c> beside the model even when it would fit in one file [false];
+    /// models over the 2 GB protobuf limit always use external data.
+    /// </summary>
+    public bool ExternalData { get; init; }
+
     /// <summary>The model file name [model.onnx].</summary>
     public string ModelFileName { get; init; } = "model.onnx";
 }

@@ -19,6 +19,20 @@ public class CheckpointExporterTests
     }
 
     [Fact]
+    public void WeightsCanStreamIntoExternalDataAndStillComputeThePyTorchOutputs()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var result = CheckpointExporter.Export(new ExportRequest
+        {
+            CheckpointFolder = ExportFixtures.Folder("albert-fill-mask"), OutputDirectory = dir.FullPath, ExternalData = true,
+        });
+        Assert.True(File.Exists(Path.Combine(dir.FullPath, "model.onnx_data")));
+        Assert.True(new FileInfo(result.ModelPath).Length < 64 * 1024, "the weights should be outside model.onnx");
+        var outputs = ExportFixtures.Run(result.ModelPath, ExportFixtures.Inputs("albert-fill-mask"));
+        Assert.True(OrtRunner.MaxAbsDiff(outputs["logits"], ExportFixtures.Outputs("albert-fill-mask")["logits"]) <= 1e-4);
+    }
+
+    [Fact]
     public void MetadataRecordsTaskOpsetEngineAndSourceHashes()
     {
         using var dir = Fixtures.NewTempDir();
