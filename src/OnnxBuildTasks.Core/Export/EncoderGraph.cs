@@ -16,6 +16,16 @@ internal static class EncoderGraph
 {
     private const string Batch = "batch_size", Sequence = "sequence_length", Choices = "num_choices";
 
+    // config.json settings the encoder graph does not implement: (key, the only value(s) accepted when present).
+    private static readonly (string Key, string[] Accepted)[] Unsupported =
+    [
+        ("position_embedding_type", ["absolute"]),
+        ("is_decoder", ["false"]),
+        ("add_cross_attention", ["false"]),
+        ("causal", ["false"]),
+        ("asm", ["false"]),
+    ];
+
     public static GraphBuilder Build(Checkpoint checkpoint, EncoderFacts facts, string task, int opset, DataType computeType, string item, string graphName)
     {
         var config = checkpoint.Config;
@@ -32,6 +42,16 @@ internal static class EncoderGraph
             Heads = config.NumAttentionHeads,
             LayerNormEps = (float)config.GetDouble("layer_norm_eps", facts.DefaultLayerNormEps, "layer_norm_epsilon"),
         };
+        foreach (var (key, accepted) in Unsupported)
+        {
+            if (!config.Raw.TryGetProperty(key, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null) continue;
+            string text = value.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+                ? value.GetBoolean() ? "true" : "false" : value.ToString();
+            if (!accepted.Contains(text, StringComparer.Ordinal))
+                throw new OnnxBuildException(ErrorCodes.ExportConfigInvalid,
+                    $"{item}: config.json sets {key} = {text}, which the native exporter does not implement (it supports {string.Join(" or ", accepted)}). " +
+                    "Use an ONNX file published with the model (File metadata) instead.");
+        }
         if (ctx.HiddenSize % ctx.Heads != 0)
             throw new OnnxBuildException(ErrorCodes.ExportConfigInvalid,
                 $"{item}: config.json hidden size {ctx.HiddenSize} is not a multiple of the {ctx.Heads} attention heads.");

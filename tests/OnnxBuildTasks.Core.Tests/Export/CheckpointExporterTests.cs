@@ -142,6 +142,19 @@ public class CheckpointExporterTests
         Assert.Contains("mish-ish", e.Message);
     }
 
+    [Theory]
+    [InlineData("position_embedding_type", "relative_key")]
+    [InlineData("is_decoder", true)]
+    public void ConfigSettingsTheGraphDoesNotImplementAreCodedErrors(string key, object value)
+    {
+        using var dir = Fixtures.NewTempDir();
+        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c[key] = JsonValue.Create(value));
+        var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
+        Assert.Equal(ErrorCodes.ExportConfigInvalid, e.Code);
+        Assert.Contains(key, e.Message);
+        Assert.Contains("item-under-test", e.Message);
+    }
+
     [Fact]
     public void UninferableTaskIsACodedErrorAskingForTheTask()
     {

@@ -21,6 +21,7 @@ internal sealed class Albert : IEncoderArchitecture
             TokenTypeTable = "embeddings.token_type_embeddings.weight",
             Norm = "embeddings.LayerNorm",
             Projection = "encoder.embedding_hidden_mapping_in",
+            ProjectAlways = true,
             EmbeddingSizeKey = "embedding_size",
         },
         Layers = new()

@@ -57,8 +57,11 @@ public sealed record EmbeddingFacts
     /// <summary>Layer norm module (weight/bias) applied to the summed embeddings.</summary>
     public required string Norm { get; init; }
 
-    /// <summary>Linear module projecting the embedding size to the hidden size, when the two differ (ALBERT, ELECTRA).</summary>
+    /// <summary>Linear module projecting the embedding size to the hidden size (ALBERT always; ELECTRA when the two differ).</summary>
     public string? Projection { get; init; }
+
+    /// <summary>Apply <see cref="Projection"/> even when embedding and hidden sizes are equal (ALBERT always has the mapping).</summary>
+    public bool ProjectAlways { get; init; }
 
     /// <summary>Config key of the embedding size when it differs from the hidden size.</summary>
     public string? EmbeddingSizeKey { get; init; }

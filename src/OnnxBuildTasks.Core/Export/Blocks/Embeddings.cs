@@ -50,7 +50,7 @@ internal static class Embeddings
         x = ctx.LayerNorm(x, p + f.Norm, embeddingSize);
         if (ctx.Facts.ZeroPaddedPositions)
             x = g.Op("Mul", x, g.Unsqueeze(maskFloat, 2));
-        if (f.Projection is { } projection && embeddingSize != ctx.HiddenSize)
+        if (f.Projection is { } projection && (f.ProjectAlways || embeddingSize != ctx.HiddenSize))
             x = ctx.Linear(x, p + projection, embeddingSize, ctx.HiddenSize, out _);
         return x;
     }
