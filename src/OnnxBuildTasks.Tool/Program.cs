@@ -13,6 +13,7 @@ internal static class Program
         var root = new RootCommand("dotnet onnx: export, convert, validate and inspect ONNX models.");
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         root.Subcommands.Add(LockCommand.Create());

@@ -29,7 +29,7 @@ public sealed class PipelineComponents
             new NuGetSourceResolver(),
             new HubSourceResolver(),
         },
-        Exporter = null,
+        Exporter = new OnnxBuildTasks.Export.PipelineExporter(),
         OpsetConverter = new OnnxBuildTasks.Opset.PipelineOpsetConverter(),
     };
 }

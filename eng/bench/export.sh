@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Export benchmark: a BERT-base-shaped checkpoint (110M parameters, ~440 MB safetensors, random weights written
+# by our own SafetensorsWriter) exported to ONNX by the native exporter. Reports the export's wall time divided
+# by a `cp` of the checkpoint (goal <= 2) and the process's peak RSS against the checkpoint size (goal <= 1x).
+# Usage: eng/bench/export.sh [work dir]   (default: a fresh folder under /tmp, removed afterwards)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=${1:-$(mktemp -d /tmp/obt-export-bench.XXXXXX)}
+cleanup() { [ -z "${1:-}" ] && rm -rf "$work"; }
+trap 'cleanup "${1:-}"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet build "$root/eng/bench/ExportBench" -c Release -v:q -nologo -o "$work/bin" >/dev/null
+bench="$work/bin/ExportBench"
+
+[ -f "$work/ckpt/model.safetensors" ] || "$bench" make "$work/ckpt"
+size=$(stat -c %s "$work/ckpt/model.safetensors")
+
+# Warm the page cache the same way for both measurements: read the checkpoint once.
+cat "$work/ckpt/model.safetensors" > /dev/null
+
+t0=$(date +%s.%N); cp "$work/ckpt/model.safetensors" "$work/copy.safetensors"; sync -f "$work/copy.safetensors" 2>/dev/null || true; t1=$(date +%s.%N)
+cp_s=$(echo "$t1 - $t0" | bc -l)
+rm -f "$work/copy.safetensors"
+
+run_export() { # $1 = label, $2.. = extra args
+  local label=$1; shift
+  rm -rf "$work/out"
+  local t0 t1 s kb
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$work/rss.txt" "$bench" export "$work/ckpt" "$work/out" "$@" > "$work/export.txt"
+  t1=$(date +%s.%N)
+  s=$(echo "$t1 - $t0" | bc -l)
+  kb=$(tail -1 "$work/rss.txt")
+  printf '%-34s %6.2f s  ratio to cp %.2f (goal <= 2)   peak RSS %6.1f MB = %.2f x checkpoint (goal <= 1)\n' \
+    "$label" "$s" "$(echo "$s / $cp_s" | bc -l)" "$(echo "$kb / 1000" | bc -l)" "$(echo "$kb * 1024 / $size" | bc -l)"
+  sed 's/^/    /' "$work/export.txt"
+}
+
+printf 'checkpoint %.1f MB; cp (with fsync, like the exporter) %.2f s\n' "$(echo "$size / 1000000" | bc -l)" "$cp_s"
+# As the pipeline runs it: the source resolver has already hashed the files, the exporter does not re-hash.
+run_export "export (pipeline: no re-hash)" --no-hash
+# Direct API default: also records the sha256 of config.json and model.safetensors in metadata_props.
+run_export "export (+ sha256 of source files)"

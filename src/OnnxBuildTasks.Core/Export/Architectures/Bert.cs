@@ -1,0 +1,53 @@
+using static OnnxBuildTasks.Export.Tasks.ExportTasks;
+
+namespace OnnxBuildTasks.Export.Architectures;
+
+/// <summary>BERT: learned absolute positions, token types, post-norm layers, pooler for sentence heads.</summary>
+[Architecture("bert")]
+internal sealed class Bert : IEncoderArchitecture
+{
+    private static readonly HeadStep[] Pooled = [new FirstToken(), new Dense("bert.pooler.dense"), new Activation("tanh"), new Dense("classifier")];
+
+    public EncoderFacts Facts { get; } = new()
+    {
+        ModelTypes = ["bert"],
+        EncoderPrefix = "bert.",
+        Embeddings = new()
+        {
+            Words = "embeddings.word_embeddings.weight",
+            Positions = "embeddings.position_embeddings.weight",
+            TokenTypes = TokenTypeKind.Input,
+            TokenTypeTable = "embeddings.token_type_embeddings.weight",
+            Norm = "embeddings.LayerNorm",
+        },
+        Layers = new()
+        {
+            Query = "encoder.layer.{i}.attention.self.query",
+            Key = "encoder.layer.{i}.attention.self.key",
+            Value = "encoder.layer.{i}.attention.self.value",
+            AttentionOutput = "encoder.layer.{i}.attention.output.dense",
+            AttentionNorm = "encoder.layer.{i}.attention.output.LayerNorm",
+            FeedForwardIn = "encoder.layer.{i}.intermediate.dense",
+            FeedForwardOut = "encoder.layer.{i}.output.dense",
+            FeedForwardNorm = "encoder.layer.{i}.output.LayerNorm",
+        },
+        Heads = new Dictionary<string, HeadStep[]>
+        {
+            [FillMask] = [new Dense("cls.predictions.transform.dense"), new Activation("hidden_act", FromConfig: true),
+                new Norm("cls.predictions.transform.LayerNorm"), new VocabularyProjection("cls.predictions.decoder.weight", "cls.predictions.bias")],
+            [TextClassification] = Pooled,
+            [MultipleChoice] = Pooled,
+            [TokenClassification] = [new Dense("classifier")],
+            [QuestionAnswering] = [new Dense("qa_outputs")],
+        },
+        ModelClasses = new Dictionary<string, string>
+        {
+            ["BertModel"] = FeatureExtraction,
+            ["BertForMaskedLM"] = FillMask,
+            ["BertForSequenceClassification"] = TextClassification,
+            ["BertForTokenClassification"] = TokenClassification,
+            ["BertForQuestionAnswering"] = QuestionAnswering,
+            ["BertForMultipleChoice"] = MultipleChoice,
+        },
+    };
+}

@@ -1,0 +1,89 @@
+using OnnxBuildTasks.Checkpoints;
+using OnnxBuildTasks.Diagnostics;
+using DataType = OnnxBuildTasks.Onnx.TensorProto.Types.DataType;
+
+namespace OnnxBuildTasks.Export.Blocks;
+
+/// <summary>
+/// Turns checkpoint tensors into graph initializers: checks each shape against what config.json implies,
+/// and registers a <see cref="StreamedWeight"/> that converts (and for Linear layers transposes) the
+/// memory-mapped bytes only when the file is written. A tensor used twice (ALBERT's shared layers) is one initializer.
+/// </summary>
+internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, string item, DataType computeType)
+{
+    private readonly Dictionary<string, (string Name, long[] Shape)> _loaded = new(StringComparer.Ordinal);
+
+    /// <summary>Element type of matrices and most vectors (float32, or float16 for fp16 exports).</summary>
+    public DataType ComputeType { get; } = computeType;
+
+    public bool Has(string name) => checkpoint.TryGetTensor(name, out _);
+
+    /// <summary>A Linear module's weight as [in, out] (transposed from PyTorch's [out, in]) and its bias.</summary>
+    public (string Weight, string? Bias, long In, long Out) Linear(string module, long? expectedIn, long? expectedOut, bool bias = true)
+    {
+        var shape = ShapeOf(module + ".weight", [expectedOut, expectedIn], rank: 2);
+        string w = Load(module + ".weight", shape, ComputeType, transpose: true);
+        string? b = bias ? Vector(module + ".bias", shape[0]) : null;
+        return (w, b, shape[1], shape[0]);
+    }
+
+    /// <summary>A layer norm module's weight and bias, kept in float32 (layer norms compute in float32 at every precision).</summary>
+    public (string Scale, string Bias) LayerNorm(string module, long size) =>
+        (Vector(module + ".weight", size, DataType.Float), Vector(module + ".bias", size, DataType.Float));
+
+    /// <summary>A 1-D tensor of <paramref name="length"/> elements.</summary>
+    public string Vector(string name, long? length, DataType? type = null)
+    {
+        var shape = ShapeOf(name, [length], rank: 1);
+        return Load(name, shape, type ?? ComputeType, transpose: false);
+    }
+
+    /// <summary>A 2-D table kept in its stored orientation (embeddings).</summary>
+    public string Table(string name, long? rows, long? cols, DataType? type = null)
+    {
+        var shape = ShapeOf(name, [rows, cols], rank: 2);
+        return Load(name, shape, type ?? ComputeType, transpose: false);
+    }
+
+    /// <summary>The shape of <paramref name="name"/>, checked against the expected sizes (null = any).</summary>
+    public long[] ShapeOf(string name, long?[] expected, int rank)
+    {
+        var tensor = Get(name);
+        var shape = tensor.Shape.ToArray();
+        bool ok = shape.Length == rank && expected.Zip(shape).All(p => p.First is null || p.First == p.Second);
+        if (!ok)
+            throw new OnnxBuildException(ErrorCodes.ExportWeightShapeMismatch,
+                $"{item}: weight '{name}' has shape [{string.Join(", ", shape)}] but config.json implies [{string.Join(", ", expected.Select(e => e?.ToString() ?? "?"))}]. " +
+                "The weights do not belong to this config.json; re-download the checkpoint or fix config.json.");
+        return shape;
+    }
+
+    private CheckpointTensor Get(string name)
+    {
+        if (checkpoint.TryGetTensor(name, out var tensor)) return tensor;
+        throw new OnnxBuildException(ErrorCodes.ExportMissingWeight,
+            $"{item}: weight '{name}' is not in checkpoint '{checkpoint.Folder}' ({string.Join(", ", checkpoint.Files)}). " +
+            "The weights were saved from a different model class than config.json's architectures names; export the task that class supports or re-save the checkpoint.");
+    }
+
+    private string Load(string name, long[] shape, DataType type, bool transpose)
+    {
+        string key = name + (transpose ? "|T" : "") + "|" + type;
+        if (_loaded.TryGetValue(key, out var existing))
+            return existing.Name;
+        var tensor = Get(name);
+        var source = tensor.DType switch
+        {
+            TensorDType.F32 => SourceElement.Float32,
+            TensorDType.F16 => SourceElement.Float16,
+            TensorDType.BF16 => SourceElement.BFloat16,
+            TensorDType.F64 => SourceElement.Float64,
+            var d => throw new OnnxBuildException(ErrorCodes.ExportUnsupportedWeightType,
+                $"{item}: weight '{name}' is stored as {d.SafetensorsName()}; only floating-point weights (F32, F16, BF16, F64) can be exported."),
+        };
+        var data = new StreamedWeight(() => tensor.Bytes, source, shape, type, transpose);
+        string initializer = graph.Weight(transpose ? name + ".T" : name, type, data.Shape, data);
+        _loaded[key] = (initializer, data.Shape);
+        return initializer;
+    }
+}

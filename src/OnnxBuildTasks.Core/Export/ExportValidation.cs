@@ -1,0 +1,31 @@
+using OnnxBuildTasks.Validation;
+
+namespace OnnxBuildTasks.Export;
+
+/// <summary>
+/// Validation right after an export: the checker, then ONNX Runtime runs the model. When the checkpoint folder
+/// carries reference tensors (inputs.json + outputs.json, as the hf-tiny fixtures do) the outputs must equal them
+/// within the tolerance; otherwise the model runs on generated sample inputs. A failure throws (optimum only warns).
+/// </summary>
+public static class ExportValidation
+{
+    /// <summary>File names of the reference tensors looked for in the checkpoint folder.</summary>
+    public const string InputsFile = "inputs.json", OutputsFile = "outputs.json";
+
+    /// <summary>Validates <paramref name="result"/>; throws the validation's coded error when an output differs.</summary>
+    public static ValidationReport Validate(CheckpointExportResult result, string checkpointFolder, double? atol, string item)
+    {
+        string inputs = Path.Combine(checkpointFolder, InputsFile), outputs = Path.Combine(checkpointFolder, OutputsFile);
+        bool hasReference = File.Exists(inputs) && File.Exists(outputs);
+        var report = ModelValidator.Validate(new ValidationRequest
+        {
+            ModelPath = result.ModelPath,
+            Inputs = hasReference ? TensorJson.ReadFile(inputs) : null,
+            Expected = hasReference ? TensorJson.ReadFile(outputs) : null,
+            Atol = atol ?? result.DefaultAtol,
+            ItemName = item,
+        });
+        report.ThrowIfFailed();
+        return report;
+    }
+}

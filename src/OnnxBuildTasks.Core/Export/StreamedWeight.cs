@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using DataType = OnnxBuildTasks.Onnx.TensorProto.Types.DataType;
+
+using OnnxBuildTasks.Onnx;
+
+namespace OnnxBuildTasks.Export;
+
+/// <summary>Returns the source bytes of a weight (usually a view of a memory-mapped checkpoint file).</summary>
+public delegate ReadOnlySpan<byte> WeightBytes();
+
+/// <summary>Element type of a floating-point weight as stored in a checkpoint.</summary>
+public enum SourceElement
+{
+    Float32,
+    Float16,
+    BFloat16,
+    Float64,
+}
+
+/// <summary>
+/// A floating-point weight streamed from its source bytes into the ONNX file, converted to the target element
+/// type and, for Linear layers, transposed from [out, in] to [in, out] on the way, tile by tile, so only a small
+/// buffer is ever allocated whatever the weight's size.
+/// </summary>
+public sealed class StreamedWeight : ITensorPayload
+{
+    private const int ChunkElements = 1 << 16;
+    private readonly WeightBytes _source;
+    private readonly SourceElement _sourceType;
+    private readonly DataType _target;
+    private readonly long _rows;
+    private readonly long _cols;
+    private readonly bool _transpose;
+
+    /// <param name="source">The source bytes, little-endian, row-major.</param>
+    /// <param name="sourceType">How the source elements are stored.</param>
+    /// <param name="shape">The source shape.</param>
+    /// <param name="target">Float or Float16.</param>
+    /// <param name="transpose">Write a 2-D source transposed.</param>
+    public StreamedWeight(WeightBytes source, SourceElement sourceType, long[] shape, DataType target, bool transpose)
+    {
+        if (target is not (DataType.Float or DataType.Float16))
+            throw new ArgumentOutOfRangeException(nameof(target), target, "Weights are written as float32 or float16.");
+        if (transpose && shape.Length != 2)
+            throw new ArgumentException("Only 2-D weights can be transposed.", nameof(shape));
+        _source = source;
+        _sourceType = sourceType;
+        _target = target;
+        _transpose = transpose;
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        _rows = transpose ? shape[0] : 1;
+        _cols = transpose ? shape[1] : count;
+        Length = count * (target == DataType.Float ? 4 : 2);
+        Shape = transpose ? [shape[1], shape[0]] : shape;
+    }
+
+    /// <summary>The shape as written (transposed when asked).</summary>
+    public long[] Shape { get; }
+
+    /// <inheritdoc />
+    public long Length { get; }
+
+    /// <inheritdoc />
+    public void WriteTo(Stream destination)
+    {
+        bool passThrough = !_transpose && (_sourceType, _target) is (SourceElement.Float32, DataType.Float) or (SourceElement.Float16, DataType.Float16);
+        if (passThrough)
+        {
+            WriteSpan(destination, _source());
+            return;
+        }
+        int targetSize = _target == DataType.Float ? 4 : 2;
+        var values = ArrayPool<float>.Shared.Rent(ChunkElements);
+        var bytes = ArrayPool<byte>.Shared.Rent(ChunkElements * targetSize);
+        try
+        {
+            if (_transpose) WriteTransposed(destination, values, bytes, targetSize);
+            else WriteConverted(destination, values, bytes, targetSize);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(values);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private void WriteConverted(Stream destination, float[] values, byte[] bytes, int targetSize)
+    {
+        long total = _cols;
+        for (long start = 0; start < total; start += ChunkElements)
+        {
+            int n = (int)Math.Min(ChunkElements, total - start);
+            var src = _source();
+            for (int i = 0; i < n; i++)
+                values[i] = Read(src, start + i);
+            Encode(values.AsSpan(0, n), bytes, targetSize);
+            destination.Write(bytes, 0, n * targetSize);
+        }
+    }
+
+    // Output row j (0 <= j < cols) is source column j. Tiles of output rows keep the buffer small.
+    private void WriteTransposed(Stream destination, float[] values, byte[] bytes, int targetSize)
+    {
+        long tileRows = Math.Max(1, ChunkElements / _rows);
+        if (tileRows * _rows > ChunkElements)
+        {
+            // A single output row is longer than the buffer: write it in pieces.
+            for (long j = 0; j < _cols; j++)
+            {
+                for (long r0 = 0; r0 < _rows; r0 += ChunkElements)
+                {
+                    int n = (int)Math.Min(ChunkElements, _rows - r0);
+                    var src = _source();
+                    for (int k = 0; k < n; k++)
+                        values[k] = Read(src, (r0 + k) * _cols + j);
+                    Encode(values.AsSpan(0, n), bytes, targetSize);
+                    destination.Write(bytes, 0, n * targetSize);
+                }
+            }
+            return;
+        }
+        for (long j0 = 0; j0 < _cols; j0 += tileRows)
+        {
+            int t = (int)Math.Min(tileRows, _cols - j0);
+            var src = _source();
+            if (_sourceType == SourceElement.Float32)
+            {
+                // Fast path: the little-endian bytes viewed as floats (x64/arm64 are little-endian), transposed in
+                // 32×32 blocks so reads and writes both stay in the L1 cache.
+                TransposeTile(MemoryMarshal.Cast<byte, float>(src), (int)_rows, (int)_cols, (int)j0, t, values);
+            }
+            else
+            {
+                for (long r = 0; r < _rows; r++)
+                {
+                    long rowStart = r * _cols + j0;
+                    for (int k = 0; k < t; k++)
+                        values[k * _rows + r] = Read(src, rowStart + k);
+                }
+            }
+            int n = (int)(t * _rows);
+            Encode(values.AsSpan(0, n), bytes, targetSize);
+            destination.Write(bytes, 0, n * targetSize);
+        }
+    }
+
+    // values[k·rows + r] = source[r·cols + j0 + k] for r < rows, k < t.
+    private static unsafe void TransposeTile(ReadOnlySpan<float> source, int rows, int cols, int j0, int t, float[] values)
+    {
+        const int Block = 32;
+        if ((long)(rows - 1) * cols + j0 + t > source.Length || (long)t * rows > values.Length)
+            throw new InvalidOperationException("Tile outside the weight.");
+        fixed (float* src = source)
+        fixed (float* dst = values)
+        {
+            for (int r0 = 0; r0 < rows; r0 += Block)
+            {
+                int rEnd = Math.Min(r0 + Block, rows);
+                for (int k0 = 0; k0 < t; k0 += Block)
+                {
+                    int kEnd = Math.Min(k0 + Block, t);
+                    for (int r = r0; r < rEnd; r++)
+                    {
+                        float* row = src + (long)r * cols + j0;
+                        for (int k = k0; k < kEnd; k++)
+                            dst[(long)k * rows + r] = row[k];
+                    }
+                }
+            }
+        }
+    }
+
+    private float Read(ReadOnlySpan<byte> src, long index) => _sourceType switch
+    {
+        SourceElement.Float32 => BinaryPrimitives.ReadSingleLittleEndian(src.Slice(checked((int)(index * 4)), 4)),
+        SourceElement.Float16 => (float)BinaryPrimitives.ReadHalfLittleEndian(src.Slice(checked((int)(index * 2)), 2)),
+        SourceElement.BFloat16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(src.Slice(checked((int)(index * 2)), 2)) << 16),
+        SourceElement.Float64 => (float)BinaryPrimitives.ReadDoubleLittleEndian(src.Slice(checked((int)(index * 8)), 8)),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static void Encode(ReadOnlySpan<float> values, byte[] bytes, int targetSize)
+    {
+        if (targetSize == 4)
+        {
+            MemoryMarshal.AsBytes(values).CopyTo(bytes);
+            return;
+        }
+        var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
+        for (int i = 0; i < values.Length; i++)
+            halves[i] = (Half)values[i];
+    }
+
+    private static void WriteSpan(Stream destination, ReadOnlySpan<byte> span)
+    {
+        const int Block = 1 << 22;
+        while (span.Length > 0)
+        {
+            int n = Math.Min(Block, span.Length);
+            destination.Write(span[..n]);
+            span = span[n..];
+        }
+    }
+}
