@@ -6,7 +6,7 @@ using OnnxBuildTasks.Tests.Pipeline;
 namespace OnnxBuildTasks.Tests.Sources;
 
 // Pipeline test models, not the hand-built ones of OnnxBuildTasks.Tests (both branches define a TestModels).
-using TestModels = OnnxBuildTasks.Tests.Pipeline.TestModels;
+using TestModels = OnnxBuildTasks.Tests.Pipeline.PipelineTestModels;
 
 public sealed class LocalResolverTests : IDisposable
 {
