@@ -15,10 +15,13 @@ log=$(mktemp)
 dotnet test OnnxBuildTasks.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
-# Each test assembly ends with: "Passed!  - Failed:     0, Passed:    12, Skipped: ..." (or "Failed!  - ...").
-read -r passed failed < <(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | \
-  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | \
-  awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+# With normal verbosity each test assembly ends with "Total tests: N", then "     Passed: N" and,
+# when some failed, "     Failed: N" lines (test result lines read "  Passed Name", without a colon).
+read -r passed failed < <(awk '/^Total tests: /{inblock=1; next}
+  inblock && /^ +Passed: +[0-9]+/ {p+=$2; next}
+  inblock && /^ +Failed: +[0-9]+/ {f+=$2; next}
+  inblock && !/^ +[A-Za-z ]+: / {inblock=0}
+  END {print p+0, f+0}' "$log")
 rm -f "$log"
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or host failure counts
 echo "$passed passed, $failed failed"

@@ -81,15 +81,16 @@ public sealed class EngineRunTests : IDisposable
     }
 
     [Fact]
-    public void ACheckpointWithoutAnExporterFailsWithItsCodeAndLeavesNothing()
+    public void ACheckpointWithoutWeightsFailsWithItsCodeAndLeavesNothing()
     {
-        // No exporter is registered, so a checkpoint fails honestly with OBT1020 and leaves nothing.
+        // config.json alone: the exporter finds no weight file, names the item, and nothing is left behind.
         var folder = Path.Combine(Project, "ckpt");
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(PipelineTestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));
         var (failed, errors, _) = Execute(Item("ckpt/", "a"));
         Assert.Equal(1, failed);
-        Assert.Contains($"error {ErrorCodes.ExportNotAvailable}: OnnxModel 'ckpt/'", errors.Single());
+        Assert.Contains($"error {ErrorCodes.CheckpointNotFound}: ", errors.Single());
+        Assert.Contains("ckpt", errors.Single());
         Assert.False(Directory.Exists(Path.Combine(OutRoot, "ckpt")));
     }
 
