@@ -30,6 +30,7 @@ public static class OpsetConverter
         CheckRange(targetOpset, "The target opset");
 
         var converted = model.Clone(); // tensor bytes are immutable ByteStrings: shared, not copied
+        KeepExternalDataSources(model, converted);
         var names = new NameAllocator(converted.Graph);
         var steps = new List<OpsetStep>();
         var notes = new List<string>();
@@ -58,6 +59,14 @@ public static class OpsetConverter
             Notes = notes,
         };
         return new OpsetConversionResult(converted, report);
+    }
+
+    /// <summary>The clone's external tensors read from the same folder as the originals (so saving streams them across).</summary>
+    private static void KeepExternalDataSources(ModelProto original, ModelProto clone)
+    {
+        foreach (var (source, copy) in ModelTensors.All(original).Zip(ModelTensors.All(clone)))
+            if (ExternalData.IsExternal(source.Tensor) && ExternalData.SourceFolderOf(source.Tensor) is { } folder)
+                ExternalData.RecordSourceFolder(copy.Tensor, folder);
     }
 
     private static void CheckRange(int opset, string what)
