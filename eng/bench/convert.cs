@@ -16,10 +16,13 @@ switch (args[0])
     case "convert":
         var watch = Stopwatch.StartNew();
         var model = OnnxModelFile.Load(args[1]);
+        var loaded = watch.Elapsed.TotalSeconds;
         var result = OpsetConverter.Convert(model, int.Parse(args[3]));
+        var converted = watch.Elapsed.TotalSeconds;
         OnnxModelFile.Save(result.Model, args[2]);
         watch.Stop();
-        Console.WriteLine($"seconds={watch.Elapsed.TotalSeconds:0.000} peak_rss_kib={PeakRssKib()} nodes_changed={result.Report.NodesChanged} steps={result.Report.Steps.Count}");
+        Console.WriteLine($"seconds={watch.Elapsed.TotalSeconds:0.000} peak_rss_kib={PeakRssKib()} load={loaded:0.000} convert={converted - loaded:0.000} " +
+            $"save={watch.Elapsed.TotalSeconds - converted:0.000} nodes_changed={result.Report.NodesChanged} steps={result.Report.Steps.Count}");
         break;
 }
 
@@ -49,13 +52,17 @@ static class BertBase
         var inverted = Node("Sub", Scalar("one_f", 1f), Node("Cast", [mask], ("to", (long)DataType.Float)));
         var bias = Node("Mul", inverted, Scalar("neg_big", -10000f));
         for (int l = 0; l < Layers; l++) h = Layer(h, bias, $"layer{l}");
+        h = Rename(h, "last_hidden_state");
         var first = Node("Gather", [h, Ints("cls", [0], scalar: true)], ("axis", 1L));
-        var pooled = Node("Tanh", Linear(first, Hidden, Hidden, "pooler"));
-        G.Output.Add(Io(Rename(h, "last_hidden_state"), DataType.Float, "batch", "sequence", Hidden));
-        G.Output.Add(Io(Rename(pooled, "pooler_output"), DataType.Float, "batch", Hidden));
+        var pooled = Rename(Node("Tanh", Linear(first, Hidden, Hidden, "pooler")), "pooler_output");
+        G.Output.Add(Io(h, DataType.Float, "batch", "sequence", Hidden));
+        G.Output.Add(Io(pooled, DataType.Float, "batch", Hidden));
         var model = new ModelProto { IrVersion = 7, ProducerName = "obt-bench", Graph = G };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
-        OnnxModelFile.Save(model, Path.Combine(dir, "bert13.onnx"), new OnnxSaveOptions { Payloads = Payloads, ForceExternalData = true });
+        var path = Path.Combine(dir, "bert13.onnx");
+        OnnxModelFile.Save(model, path, new OnnxSaveOptions { Payloads = Payloads, ForceExternalData = true });
+        var findings = OnnxBuildTasks.Validation.ModelChecker.Check(OnnxModelFile.Load(path), dir);
+        if (findings.Count > 0) throw new InvalidOperationException(string.Join("; ", findings.Take(5)));
     }
 
     static string Layer(string x, string maskBias, string p)
