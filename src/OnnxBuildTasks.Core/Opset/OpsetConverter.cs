@@ -36,6 +36,8 @@ public static class OpsetConverter
         var notes = new List<string>();
         var domains = new SortedDictionary<string, int>(StringComparer.Ordinal);
         CountDomains(converted.Graph, domains);
+        if (converted.Functions.Count > 0)
+            notes.Add($"{converted.Functions.Count} model-local function(s) keep their own opset imports and are not converted");
 
         int direction = Math.Sign(targetOpset - source);
         for (int from = source; from != targetOpset; from += direction)
