@@ -138,12 +138,13 @@ public static class OpsetConverter
     }
 
     /// <summary>
-    /// Up: at least the IR version released with the target opset. Down: that IR version, but not
+    /// Same opset: unchanged. Up: at least the IR version released with the target opset. Down: that IR version, but not
     /// below 4 when the graph keeps initializers out of its inputs or uses external data (IR 4
     /// features), nor below 8 when the model has local functions.
     /// </summary>
     private static long TargetIrVersion(ModelProto model, long sourceIr, int source, int target)
     {
+        if (target == source) return sourceIr;
         long ir = Validation.IrVersionTable.MinimumIrVersion(target) ?? IrForNewestOpset; // opset 24 came with IR 12 (onnx 1.19)
         if (target > source) return Math.Max(ir, sourceIr);
         var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
