@@ -158,6 +158,22 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void ASymbolicLinkLeadingOutOfTheModelFolderIsRefused()
+    {
+        using var outside = Fixtures.NewTempDir();
+        using var dir = Fixtures.NewTempDir();
+        File.WriteAllBytes(outside.Combine("secret.bin"), new byte[32 * 32 * 4]);
+        File.CreateSymbolicLink(dir.Combine("w.bin"), outside.Combine("secret.bin"));
+        var tensor = TestModels.Linear().Graph.Initializer[0];
+        ExternalData.SetReference(tensor, "w.bin", 0, 32 * 32 * 4);
+
+        var e = Assert.Throws<OnnxBuildException>(() => OnnxModelFile.ReadTensorBytes(tensor, dir.FullPath));
+
+        Assert.Equal(ErrorCodes.ExternalDataLocationUnsafe, e.Code);
+        Assert.Contains("outside the model's folder", e.Message);
+    }
+
+    [Fact]
     public void ReadTensorBytesReportsMissingAndShortFiles()
     {
         using var dir = Fixtures.NewTempDir();
