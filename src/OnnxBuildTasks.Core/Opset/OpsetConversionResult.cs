@@ -9,6 +9,7 @@ public sealed class OpsetConversionResult(ModelProto model, OpsetConversionRepor
     /// <summary>The converted model: a new ModelProto; the input model is left as it was. External-data tensors stay references.</summary>
     public ModelProto Model { get; } = model;
 
+    /// <summary>Steps applied, nodes changed, domains left untouched and checks that could not be made.</summary>
     public OpsetConversionReport Report { get; } = report;
 }
 
@@ -25,14 +26,19 @@ public sealed record OpsetStep(int From, int To, IReadOnlyList<OpsetNodeChange> 
 /// <summary>The report of a conversion: steps, changed nodes, untouched domains, unverified checks.</summary>
 public sealed class OpsetConversionReport
 {
+    /// <summary>The model's default-domain opset before conversion.</summary>
     public required int SourceOpset { get; init; }
 
+    /// <summary>The default-domain opset written to the converted model.</summary>
     public required int TargetOpset { get; init; }
 
+    /// <summary>The model's ir_version before conversion.</summary>
     public required long SourceIrVersion { get; init; }
 
+    /// <summary>The converted model's ir_version (the one released with the target opset, see the converter).</summary>
     public required long TargetIrVersion { get; init; }
 
+    /// <summary>Every adjacent-version step walked, in order, with the nodes it changed.</summary>
     public required IReadOnlyList<OpsetStep> Steps { get; init; }
 
     /// <summary>Domains other than the default one (e.g. com.microsoft) and how many nodes use each: left untouched.</summary>

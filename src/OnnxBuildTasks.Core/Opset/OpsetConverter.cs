@@ -30,11 +30,14 @@ public static class OpsetConverter
         CheckRange(targetOpset, "The target opset");
 
         var converted = model.Clone(); // tensor bytes are immutable ByteStrings: shared, not copied
+        KeepExternalDataSources(model, converted);
         var names = new NameAllocator(converted.Graph);
         var steps = new List<OpsetStep>();
         var notes = new List<string>();
         var domains = new SortedDictionary<string, int>(StringComparer.Ordinal);
         CountDomains(converted.Graph, domains);
+        if (converted.Functions.Count > 0)
+            notes.Add($"{converted.Functions.Count} model-local function(s) keep their own opset imports and are not converted");
 
         int direction = Math.Sign(targetOpset - source);
         for (int from = source; from != targetOpset; from += direction)
@@ -58,6 +61,14 @@ public static class OpsetConverter
             Notes = notes,
         };
         return new OpsetConversionResult(converted, report);
+    }
+
+    /// <summary>The clone's external tensors read from the same folder as the originals (so saving streams them across).</summary>
+    private static void KeepExternalDataSources(ModelProto original, ModelProto clone)
+    {
+        foreach (var (source, copy) in ModelTensors.All(original).Zip(ModelTensors.All(clone)))
+            if (ExternalData.IsExternal(source.Tensor) && ExternalData.SourceFolderOf(source.Tensor) is { } folder)
+                ExternalData.RecordSourceFolder(copy.Tensor, folder);
     }
 
     private static void CheckRange(int opset, string what)
@@ -127,12 +138,13 @@ public static class OpsetConverter
     }
 
     /// <summary>
-    /// Up: at least the IR version released with the target opset. Down: that IR version, but not
+    /// Same opset: unchanged. Up: at least the IR version released with the target opset. Down: that IR version, but not
     /// below 4 when the graph keeps initializers out of its inputs or uses external data (IR 4
     /// features), nor below 8 when the model has local functions.
     /// </summary>
     private static long TargetIrVersion(ModelProto model, long sourceIr, int source, int target)
     {
+        if (target == source) return sourceIr;
         long ir = Validation.IrVersionTable.MinimumIrVersion(target) ?? IrForNewestOpset; // opset 24 came with IR 12 (onnx 1.19)
         if (target > source) return Math.Max(ir, sourceIr);
         var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);

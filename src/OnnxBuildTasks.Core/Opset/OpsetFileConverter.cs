@@ -18,6 +18,7 @@ public sealed class OpsetFileConversionOptions
     /// <summary>The item or file named in messages; defaults to the input file name.</summary>
     public string? ItemName { get; init; }
 
+    /// <summary>Options for the graph conversion itself.</summary>
     public OpsetConversionOptions? Conversion { get; init; }
 }
 
@@ -32,6 +33,7 @@ public sealed record OpsetFileConversionResult(OpsetConversionReport Conversion,
 /// </summary>
 public static class OpsetFileConverter
 {
+    /// <summary>Converts <paramref name="inputPath"/> to <paramref name="targetOpset"/> and writes it to <paramref name="outputPath"/> (external data beside it).</summary>
     /// <exception cref="Diagnostics.OnnxBuildException">A coded error from loading (OBT60xx), conversion (OBT50xx), the checker or the comparison (OBT60xx).</exception>
     public static OpsetFileConversionResult Convert(string inputPath, string outputPath, int targetOpset, OpsetFileConversionOptions? options = null)
     {

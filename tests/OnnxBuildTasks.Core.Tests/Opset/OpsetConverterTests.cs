@@ -75,6 +75,17 @@ public class OpsetConverterTests
     }
 
     [Fact]
+    public void Converting_to_the_same_opset_changes_nothing()
+    {
+        var m = Model(13, [F("X", 2, 3)], [F("Y", 1, 2, 3)], [Node("Unsqueeze", ["X", "axes"], ["Y"])], [I64("axes", 0)]);
+        m.IrVersion = 8;
+        var r = OpsetConverter.Convert(m, 13);
+        Assert.Empty(r.Report.Steps);
+        Assert.Equal(m, r.Model);
+        Assert.NotSame(m, r.Model);
+    }
+
+    [Fact]
     public void Operator_newer_than_the_target_without_decomposition_is_refused()
     {
         var m = Model(14, [F("X", 3, 3)], [F("Y", 3, 3)], [Node("Trilu", ["X"], ["Y"])]);

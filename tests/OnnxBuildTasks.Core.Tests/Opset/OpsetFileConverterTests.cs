@@ -28,4 +28,19 @@ public class OpsetFileConverterTests
         Assert.True(File.Exists(output + "_data"));
         Assert.Equal(2, Directory.GetFiles(dir.Combine("out")).Length);
     }
+
+    [Fact]
+    public void A_converted_model_saves_with_its_external_data_streamed_from_the_source()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var source = dir.Combine("model.onnx");
+        OnnxModelFile.Save(OnnxModelFile.Load(Fixtures.Path("hf-tiny", "bert-feature-extraction", "reference.onnx")), source,
+            new OnnxSaveOptions { ForceExternalData = true });
+        var converted = OpsetConverter.Convert(OnnxModelFile.Load(source), 15).Model;
+        Directory.CreateDirectory(dir.Combine("elsewhere"));
+        var output = dir.Combine("elsewhere", "m15.onnx");
+        OnnxModelFile.Save(converted, output); // no SourceDirectory needed: the clone keeps where its tensors live
+        Assert.Equal(new FileInfo(source + "_data").Length, new FileInfo(output + "_data").Length);
+        Assert.Equal("", OpsetTestKit.CheckerFindings(OnnxModelFile.Load(output)));
+    }
 }
