@@ -42,6 +42,12 @@ public sealed class IncrementalBuildTests
         Assert.True(touched.ExitCode == 0, touched.ToString());
         Assert.Equal(["models/second.onnx"], BuildLog.EngineItems(touched.Output));
 
+        // 3b. So does a file named like its external data (model.onnx.data), appearing or changing.
+        File.WriteAllText(project.Model("models/second.onnx.data"), "not referenced by the graph; its timestamp is what counts");
+        var data = project.Build();
+        Assert.True(data.ExitCode == 0, data.ToString());
+        Assert.Equal(["models/second.onnx"], BuildLog.EngineItems(data.Output));
+
         // 4. Changing one item's metadata rebuilds just that item; a new Name moves its output.
         project.ProjectText = project.ProjectText.Replace("Atol=\"0.0001\"", "Atol=\"0.001\"");
         var atol = project.Build();

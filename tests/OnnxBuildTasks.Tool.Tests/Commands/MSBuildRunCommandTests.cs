@@ -62,4 +62,37 @@ public sealed class MSBuildRunCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.StartsWith($"error {ErrorCodes.EngineRequestInvalid}:", error);
     }
+
+    [Fact]
+    public void TwoEngineProcessesAtOnceShareOneCacheEntryAndBothSucceed()
+    {
+        Directory.CreateDirectory(_dir.Combine("models"));
+        File.Copy(Fixtures.Path("hf-tiny", "bert-token-classification", "reference.onnx"), _dir.Combine("models", "m.onnx"));
+        var request = Request(("models/m.onnx", "a"));
+        var second = _dir.Combine("obj", "engine-request-2.json");
+        File.WriteAllText(second, File.ReadAllText(request)
+            .Replace(_dir.Combine("obj", "out") + "\"", _dir.Combine("obj", "out2") + "\"", StringComparison.Ordinal)
+            .Replace("a.files", "b.files", StringComparison.Ordinal));
+        var engine = typeof(OnnxBuildTasks.Tool.Commands.MSBuildRunCommand).Assembly.Location;
+
+        var processes = new[] { request, second }.Select(r =>
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { engine, "msbuild-run", r }) start.ArgumentList.Add(arg);
+            return System.Diagnostics.Process.Start(start)!;
+        }).ToList();
+        var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToList();
+        var errors = processes.Select(p => p.StandardError.ReadToEndAsync()).ToList();
+        foreach (var p in processes) Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        Assert.All(processes, p => Assert.Equal(0, p.ExitCode));
+        Assert.All(errors, e => Assert.Empty(e.Result));
+        var entries = Directory.GetDirectories(_dir.Combine("cache", "models", "v1"));
+        Assert.Single(entries);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Combine("cache", "tmp")));
+        Assert.Single(outputs, o => o.Result.Contains("[cached]", StringComparison.Ordinal));
+        Assert.True(File.Exists(_dir.Combine("obj", "out", "m", "model.onnx")));
+        Assert.True(File.Exists(_dir.Combine("obj", "out2", "m", "model.onnx")));
+        foreach (var p in processes) p.Dispose();
+    }
 }
