@@ -84,7 +84,7 @@ public class HubModelBuildTests
 
     private static async Task<(int ExitCode, string Output)> Build(string project, TempDir dir)
     {
-        var psi = new ProcessStartInfo("dotnet", ["build", "-nologo", "-v:n", "-nodeReuse:false"])
+        var psi = new ProcessStartInfo("dotnet", ["build", "-nologo", "-v:n", "-nodeReuse:false", "-p:UseSharedCompilation=false", "--disable-build-servers"])
         {
             WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true,
         };
@@ -93,6 +93,8 @@ public class HubModelBuildTests
         psi.Environment["HF_HOME"] = dir.Combine("hf-home");
         psi.Environment["ONNXBUILD_CACHE"] = dir.Combine("onnx-cache");
         psi.Environment["NUGET_PACKAGES"] = dir.Combine("nuget-packages");
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "VSTEST_HOST_DEBUG" })
+            psi.Environment.Remove(name);   // the test host's MSBuild settings must not leak into the build under test
         psi.Environment.Remove("HF_ENDPOINT");
         psi.Environment.Remove("HF_HUB_OFFLINE");
         using var p = Process.Start(psi)!;

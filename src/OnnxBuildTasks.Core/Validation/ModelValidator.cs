@@ -1,0 +1,77 @@
+using OnnxBuildTasks.Diagnostics;
+using OnnxBuildTasks.Onnx;
+using DataType = OnnxBuildTasks.Onnx.TensorProto.Types.DataType;
+
+namespace OnnxBuildTasks.Validation;
+
+/// <summary>
+/// Validates a model: the structural <see cref="ModelChecker"/>, then ONNX Runtime loads and runs it on the
+/// given or generated inputs, and every output is compared with a reference model's outputs on the same
+/// inputs or with expected tensors, within an absolute tolerance.
+/// </summary>
+public static class ModelValidator
+{
+    /// <summary>Runs the validation; a failed comparison is in the report (see <see cref="ValidationReport.ThrowIfFailed"/>).</summary>
+    /// <exception cref="OnnxBuildException">The model is malformed, cannot be loaded or run, or the inputs do not fit it.</exception>
+    public static ValidationReport Validate(ValidationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.ModelPath);
+        var itemName = request.ItemName ?? Path.GetFileName(request.ModelPath);
+        var model = OnnxModelFile.Load(request.ModelPath);
+        ModelChecker.ThrowIfInvalid(model, Path.GetDirectoryName(Path.GetFullPath(request.ModelPath)), itemName);
+
+        bool generated = request.Inputs is null;
+        var inputs = request.Inputs ?? SampleInputs.Create(model, itemName);
+        if (!generated) CheckInputs(model, inputs, itemName);
+
+        var actual = OrtRunner.Run(request.ModelPath, inputs, itemName);
+        IReadOnlyDictionary<string, HostTensor>? expected = null;
+        string? reference = null;
+        if (request.ReferenceModelPath is not null)
+        {
+            OnnxModelFile.Load(request.ReferenceModelPath);
+            expected = OrtRunner.Run(request.ReferenceModelPath, inputs, itemName + " (reference)");
+            reference = $"reference model '{request.ReferenceModelPath}'";
+        }
+        else if (request.Expected is not null)
+        {
+            expected = request.Expected;
+            reference = "expected outputs";
+        }
+
+        var comparisons = new List<OutputComparison>();
+        foreach (var (name, tensor) in actual)
+        {
+            HostTensor? want = null;
+            if (expected is not null && !expected.TryGetValue(name, out want)) continue;
+            comparisons.Add(OutputComparison.Compare(name, tensor, want, request.Atol));
+        }
+        if (expected is not null)
+            foreach (var name in expected.Keys.Where(n => !actual.ContainsKey(n)))
+                comparisons.Add(OutputComparison.Compare(name, null, expected[name], request.Atol));
+
+        var used = inputs.Select(i => new ValidationInput(i.Key, TensorElementTypes.JsonName(i.Value.ElementType), i.Value.Shape, generated)).ToList();
+        return new ValidationReport(itemName, request.ModelPath, reference, request.Atol, used, comparisons);
+    }
+
+    private static void CheckInputs(ModelProto model, IReadOnlyDictionary<string, HostTensor> inputs, string itemName)
+    {
+        var initializers = model.Graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var declared = model.Graph.Input.Where(i => !initializers.Contains(i.Name)).ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var (name, tensor) in inputs)
+        {
+            if (!declared.TryGetValue(name, out var input))
+                throw Mismatch(itemName, $"input '{name}' is given but the model has no such input (it takes {string.Join(", ", declared.Keys)})");
+            var type = input.Type?.TensorType;
+            if (type is null) continue;
+            if ((DataType)type.ElemType != tensor.ElementType)
+                throw Mismatch(itemName, $"input '{name}' is {tensor.ElementType} but the model takes {(DataType)type.ElemType}");
+            if (type.Shape is not null && type.Shape.Dim.Count != tensor.Shape.Length)
+                throw Mismatch(itemName, $"input '{name}' has rank {tensor.Shape.Length} but the model takes rank {type.Shape.Dim.Count}");
+        }
+    }
+
+    private static OnnxBuildException Mismatch(string itemName, string what) =>
+        new(ErrorCodes.ValidationInputMismatch, $"'{itemName}': {what}; fix the inputs file.");
+}
