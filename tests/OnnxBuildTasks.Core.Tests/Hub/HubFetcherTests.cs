@@ -206,3 +206,23 @@ public class HubFetcherTests
         Assert.All(both, r => Assert.Equal(big, File.ReadAllBytes(r.Files[0].LocalPath)));
     }
 }
+
+public class HubFetcherSnapshotTests
+{
+    [Fact]
+    public async Task AFileNotYetInTheSnapshotIsFetchedNotMarkedMissing()
+    {
+        await using var env = await HubTestEnv.StartAsync();
+        var checkpoint = await env.Fetcher().FetchAsync(new HubFetchRequest("org/tiny-bert"));
+        var byCommit = new HubFetchRequest("org/tiny-bert", checkpoint.Commit) { Files = ["onnx/model.onnx"] };
+
+        var first = await env.Fetcher().FetchAsync(byCommit);
+        env.Hub.ResetCounters();
+        var second = await env.Fetcher().FetchAsync(byCommit);
+
+        Assert.Equal(HubTestEnv.Bert("reference.onnx"), File.ReadAllBytes(first.Files[0].LocalPath));
+        Assert.Equal(first.Files, second.Files);
+        Assert.Equal(0, env.Hub.RequestCount);
+        Assert.False(Directory.Exists(Path.Combine(env.CacheDir, "models--org--tiny-bert", ".no_exist")));
+    }
+}
