@@ -13,6 +13,13 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
     public Task Handle(string rawPath)
     {
         var seg = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (Renamed(rawPath) is { } moved)
+        {
+            // A renamed repo: the Hub answers with a relative redirect to the new name.
+            ctx.Response.StatusCode = 307;
+            ctx.Response.Headers.Location = moved;
+            return Task.CompletedTask;
+        }
         if (seg.Length >= 4 && seg[0] == "api" && seg[1] == "models")
         {
             var k = Array.FindIndex(seg, 2, s => s is "revision" or "tree");
@@ -27,6 +34,17 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
         if (r is 1 or 2 && seg.Length > r + 2)
             return Resolve(string.Join('/', seg[..r]), seg[r + 1], string.Join('/', seg[(r + 2)..]));
         return Error(404, null, "Not Found");
+    }
+
+    private string? Renamed(string rawPath)
+    {
+        foreach (var (old, now) in hub.Catalog.Renamed)
+        {
+            foreach (var prefix in new[] { "/api/models/" + old + "/", "/" + old + "/resolve/" })
+                if (rawPath.StartsWith(prefix, StringComparison.Ordinal))
+                    return prefix.Replace(old, now, StringComparison.Ordinal) + rawPath[prefix.Length..] + ctx.Request.QueryString;
+        }
+        return null;
     }
 
     private string? Token

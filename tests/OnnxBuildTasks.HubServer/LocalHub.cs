@@ -172,8 +172,12 @@ public sealed class LocalHub : IAsyncDisposable
     }
 }
 
-/// <summary>The repos under a root folder and an index of their LFS objects by sha256.</summary>
-internal sealed record RepoCatalog(IReadOnlyDictionary<string, HubRepository> Repos, IReadOnlyDictionary<string, RepoFile> LfsObjects)
+/// <summary>
+/// The repos under a root folder, an index of their LFS objects by sha256, and renamed repos
+/// (<c>{root}/redirects.json</c>: <c>{"old-org/old-name": "org/name"}</c>) that answer with a relative 307.
+/// </summary>
+internal sealed record RepoCatalog(IReadOnlyDictionary<string, HubRepository> Repos, IReadOnlyDictionary<string, RepoFile> LfsObjects,
+    IReadOnlyDictionary<string, string> Renamed)
 {
     public static RepoCatalog Load(string root)
     {
@@ -190,6 +194,10 @@ internal sealed record RepoCatalog(IReadOnlyDictionary<string, HubRepository> Re
         var lfs = new Dictionary<string, RepoFile>(StringComparer.Ordinal);
         foreach (var f in repos.Values.SelectMany(r => r.Commits.Values).SelectMany(c => c.Files.Values).Where(f => f.IsLfs))
             lfs[f.Sha256!] = f;
-        return new RepoCatalog(repos, lfs);
+        var redirects = Path.Combine(root, "redirects.json");
+        var renamed = File.Exists(redirects)
+            ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(redirects)) ?? []
+            : [];
+        return new RepoCatalog(repos, lfs, renamed);
     }
 }

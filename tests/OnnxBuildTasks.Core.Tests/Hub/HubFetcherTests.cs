@@ -226,3 +226,19 @@ public class HubFetcherSnapshotTests
         Assert.False(Directory.Exists(Path.Combine(env.CacheDir, "models--org--tiny-bert", ".no_exist")));
     }
 }
+
+public class HubFetcherRenameTests
+{
+    [Fact]
+    public async Task RenamedRepoIsFollowedThroughItsRelativeRedirectKeepingTheToken()
+    {
+        await using var env = await HubTestEnv.StartAsync(root => File.WriteAllText(Path.Combine(root, "redirects.json"), """{"old-org/bert":"org/gated"}"""));
+
+        var result = await env.Fetcher(token: HubTestEnv.Token).FetchAsync(new HubFetchRequest("old-org/bert"));
+
+        Assert.Equal(env.CommitOf("org/gated", "v1"), result.Commit);
+        Assert.StartsWith(Path.Combine(env.CacheDir, "models--old-org--bert"), result.SnapshotFolder);   // stored under the name asked for
+        Assert.Contains(env.Hub.RequestLog, l => l.StartsWith("HUB GET /org/gated/resolve/", StringComparison.Ordinal));
+        Assert.Equal(0, env.Hub.CdnAuthorizationCount);
+    }
+}
