@@ -61,6 +61,9 @@ public sealed class LocalHub : IAsyncDisposable
 
     internal RepoCatalog Catalog { get; private set; }
 
+    /// <summary>Signalled when the host is asked to stop (SIGTERM, or disposal).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     /// <summary>Starts serving <paramref name="root"/>; ports 0 pick free ones.</summary>
     public static async Task<LocalHub> StartAsync(string root, int port = 0, int cdnPort = 0)
     {
