@@ -14,7 +14,6 @@ public sealed class HubFetcher(HubClient client)
     private const int Parallelism = 4;
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(30);
     private readonly HubCache _cache = new(client.Settings.CacheDir);
-    // Copies of a snapshot entry (where symlinks are not allowed) carry no etag; offline they are trusted as is.
     private readonly Downloader _downloader = new(client);
 
     /// <summary>The client used for requests.</summary>
@@ -118,6 +117,7 @@ public sealed class HubFetcher(HubClient client)
         }
 
         // A commit known without asking (pinned by a 40-hex revision or a ref) whose wanted files are all in the snapshot.
+        // Each is verified against its blob's name; copies (where symlinks are not allowed) carry no etag and are trusted offline only.
         private IReadOnlyList<FetchedFile>? TryFromCache()
         {
             var folder = Cache.SnapshotFolder(repo, commit);
