@@ -13,6 +13,13 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
     public Task Handle(string rawPath)
     {
         var seg = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (Renamed(rawPath) is { } moved)
+        {
+            // A renamed repo: the Hub answers with a relative redirect to the new name.
+            ctx.Response.StatusCode = 307;
+            ctx.Response.Headers.Location = moved;
+            return Task.CompletedTask;
+        }
         if (seg.Length >= 4 && seg[0] == "api" && seg[1] == "models")
         {
             var k = Array.FindIndex(seg, 2, s => s is "revision" or "tree");
@@ -29,6 +36,17 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
         return Error(404, null, "Not Found");
     }
 
+    private string? Renamed(string rawPath)
+    {
+        foreach (var (old, now) in hub.Catalog.Renamed)
+        {
+            foreach (var prefix in new[] { "/api/models/" + old + "/", "/" + old + "/resolve/" })
+                if (rawPath.StartsWith(prefix, StringComparison.Ordinal))
+                    return prefix.Replace(old, now, StringComparison.Ordinal) + rawPath[prefix.Length..] + ctx.Request.QueryString;
+        }
+        return null;
+    }
+
     private string? Token
     {
         get
@@ -43,7 +61,7 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
         if (await FindCommit(repoId, revision, files: false) is not var (repo, commit)) return;
         var blobs = ctx.Request.Query["blobs"] == "true";
         var siblings = commit.Files.Values.Select(f => blobs
-            ? new Dictionary<string, object?> { ["rfilename"] = f.Path, ["blobId"] = f.GitSha1, ["size"] = f.Size, ["lfs"] = Lfs(f, "sha256") }
+            ? WithLfs(new() { ["rfilename"] = f.Path, ["blobId"] = f.GitSha1, ["size"] = f.Size }, f, "sha256")
             : new Dictionary<string, object?> { ["rfilename"] = f.Path });
         await Json(new Dictionary<string, object?>
         {
@@ -66,7 +84,7 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
             var parts = rel.Split('/');
             for (var i = 1; i < parts.Length && (recursive || i == 1); i++) dirs.Add(prefix + string.Join('/', parts[..i]));
             if (recursive || parts.Length == 1)
-                entries.Add(new Dictionary<string, object?> { ["type"] = "file", ["oid"] = f.GitSha1, ["size"] = f.Size, ["path"] = f.Path, ["lfs"] = Lfs(f, "oid") });
+                entries.Add(WithLfs(new() { ["type"] = "file", ["oid"] = f.GitSha1, ["size"] = f.Size, ["path"] = f.Path }, f, "oid"));
         }
         if (prefix.Length > 0 && entries.Count == 0 && dirs.Count == 0)
         {
@@ -127,12 +145,14 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
         return (repo, commit);
     }
 
-    private static Dictionary<string, object?>? Lfs(RepoFile f, string hashKey) => f.IsLfs
-        ? new() { [hashKey] = f.Sha256, ["size"] = f.Size, ["pointerSize"] = RepoFile.Pointer(f.Sha256!, f.Size).Length }
-        : null;
+    // The Hub adds "lfs" only for LFS files (the revision API names its hash "sha256", the tree API "oid").
+    private static Dictionary<string, object?> WithLfs(Dictionary<string, object?> entry, RepoFile f, string hashKey)
+    {
+        if (f.IsLfs) entry["lfs"] = new Dictionary<string, object?> { [hashKey] = f.Sha256, ["size"] = f.Size, ["pointerSize"] = RepoFile.Pointer(f.Sha256!, f.Size).Length };
+        return entry;
+    }
 
-    // The Hub leaves "lfs" out for regular files.
-    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions JsonOptions = new();
 
     private Task Json(object value)
     {

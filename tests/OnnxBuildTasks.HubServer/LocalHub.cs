@@ -61,6 +61,9 @@ public sealed class LocalHub : IAsyncDisposable
 
     internal RepoCatalog Catalog { get; private set; }
 
+    /// <summary>Signalled when the host is asked to stop (SIGTERM, or disposal).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     /// <summary>Starts serving <paramref name="root"/>; ports 0 pick free ones.</summary>
     public static async Task<LocalHub> StartAsync(string root, int port = 0, int cdnPort = 0)
     {
@@ -172,8 +175,12 @@ public sealed class LocalHub : IAsyncDisposable
     }
 }
 
-/// <summary>The repos under a root folder and an index of their LFS objects by sha256.</summary>
-internal sealed record RepoCatalog(IReadOnlyDictionary<string, HubRepository> Repos, IReadOnlyDictionary<string, RepoFile> LfsObjects)
+/// <summary>
+/// The repos under a root folder, an index of their LFS objects by sha256, and renamed repos
+/// (<c>{root}/redirects.json</c>: <c>{"old-org/old-name": "org/name"}</c>) that answer with a relative 307.
+/// </summary>
+internal sealed record RepoCatalog(IReadOnlyDictionary<string, HubRepository> Repos, IReadOnlyDictionary<string, RepoFile> LfsObjects,
+    IReadOnlyDictionary<string, string> Renamed)
 {
     public static RepoCatalog Load(string root)
     {
@@ -190,6 +197,10 @@ internal sealed record RepoCatalog(IReadOnlyDictionary<string, HubRepository> Re
         var lfs = new Dictionary<string, RepoFile>(StringComparer.Ordinal);
         foreach (var f in repos.Values.SelectMany(r => r.Commits.Values).SelectMany(c => c.Files.Values).Where(f => f.IsLfs))
             lfs[f.Sha256!] = f;
-        return new RepoCatalog(repos, lfs);
+        var redirects = Path.Combine(root, "redirects.json");
+        var renamed = File.Exists(redirects)
+            ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(redirects)) ?? []
+            : [];
+        return new RepoCatalog(repos, lfs, renamed);
     }
 }

@@ -5,7 +5,7 @@ namespace OnnxBuildTasks.HubServer;
 /// <summary>
 /// <c>dotnet run --project tests/OnnxBuildTasks.HubServer -- --root DIR [--port N] [--cdn-port N]
 /// [--drop-after BYTES [--drops K]] [--fail503 K] [--ignore-range] [--throttle BYTES_PER_S]</c>.
-/// Prints the Hub and CDN URLs, serves until Ctrl+C or until stdin closes.
+/// Prints the Hub and CDN URLs, serves until Ctrl+C, SIGTERM or until stdin closes.
 /// </summary>
 internal static class Program
 {
@@ -35,6 +35,7 @@ internal static class Program
 
         var stop = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+        using var onStopping = hub.Stopping.Register(() => stop.TrySetResult());   // SIGTERM
         if (!opts.ContainsKey("no-stdin"))
             _ = Task.Run(() => { while (Console.In.ReadLine() is not null) { } stop.TrySetResult(); });
         await stop.Task;

@@ -57,30 +57,39 @@ internal sealed class Downloader(HubClient client)
         return hasher.Finish();
     }
 
+    // Two buffers: while one chunk is written and hashed, the next one is already being received.
     private async Task Copy(Stream body, FileStream file, BlobVerifier.Hasher hasher, IProgress<long>? progress, HubTarget target, CancellationToken ct)
     {
-        var buf = new byte[BufferSize];
+        byte[][] buffers = [new byte[BufferSize], new byte[BufferSize]];
+        var pending = Task.CompletedTask;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        while (true)
+        for (var i = 0; ; i ^= 1)
         {
             idle.CancelAfter(client.Retry.IdleTimeout);
             int n;
             try
             {
-                n = await body.ReadAsync(buf, idle.Token);
+                n = await body.ReadAsync(buffers[i], idle.Token);
             }
             catch (Exception e) when (e is IOException or HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
+                await pending;
                 await file.FlushAsync(CancellationToken.None);
                 throw new TransientHubException(ErrorCodes.HubUnreachable,
                     $"The download of {target} broke off after {file.Length} bytes: {e.Message}.", inner: e);
             }
+            await pending;
             if (n == 0) break;
-            await file.WriteAsync(buf.AsMemory(0, n), ct);
-            hasher.Append(buf.AsSpan(0, n));
-            progress?.Report(file.Position);
+            pending = WriteAndHash(file, buffers[i].AsMemory(0, n), hasher, progress, ct);
         }
         await file.FlushAsync(ct);
+    }
+
+    private static async Task WriteAndHash(FileStream file, ReadOnlyMemory<byte> chunk, BlobVerifier.Hasher hasher, IProgress<long>? progress, CancellationToken ct)
+    {
+        await file.WriteAsync(chunk, ct);
+        hasher.Append(chunk.Span);
+        progress?.Report(file.Position);
     }
 
     private static void HashPrefix(FileStream file, long length, BlobVerifier.Hasher hasher)

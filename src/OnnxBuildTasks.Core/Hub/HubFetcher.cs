@@ -14,7 +14,6 @@ public sealed class HubFetcher(HubClient client)
     private const int Parallelism = 4;
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(30);
     private readonly HubCache _cache = new(client.Settings.CacheDir);
-    // Copies of a snapshot entry (where symlinks are not allowed) carry no etag; offline they are trusted as is.
     private readonly Downloader _downloader = new(client);
 
     /// <summary>The client used for requests.</summary>
@@ -82,7 +81,7 @@ public sealed class HubFetcher(HubClient client)
         {
             if (listing is null && TryFromCache() is { } cached) return cached;
             var remote = await Listing(null);
-            var wanted = Want(remote.Files.Keys.ToHashSet(StringComparer.Ordinal), out var index);
+            var wanted = Want(remote.Files.Keys.ToHashSet(StringComparer.Ordinal), authoritative: true, out var index);
             var fetched = new ConcurrentBag<FetchedFile>();
             await Parallel.ForEachAsync(wanted, Options, async (path, _) => fetched.Add(await Ensure(Remote(remote, path))));
             if (index is not null)
@@ -95,15 +94,16 @@ public sealed class HubFetcher(HubClient client)
 
         private ParallelOptions Options => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct };
 
-        // The files asked for among those available; throws when they cannot be satisfied.
-        private List<string> Want(ISet<string> available, out string? index)
+        // The files asked for among those available; throws when they cannot be satisfied. Only an
+        // authoritative list (the Hub's, not a snapshot's) may record a file as missing in .no_exist.
+        private List<string> Want(ISet<string> available, bool authoritative, out string? index)
         {
             index = null;
             if (request.Files is { } explicitFiles)
             {
                 foreach (var f in explicitFiles.Where(f => !available.Contains(f)))
                 {
-                    if (listing is not null || !owner.Client.Settings.Offline) Cache.MarkMissing(repo, commit, f);
+                    if (authoritative) Cache.MarkMissing(repo, commit, f);
                     throw new OnnxBuildException(ErrorCodes.HubEntryNotFound,
                         $"File '{f}' does not exist in Hugging Face repo '{repo}' at revision '{request.Revision}' (commit {commit}). Check the File metadata against the repo's files.");
                 }
@@ -117,6 +117,7 @@ public sealed class HubFetcher(HubClient client)
         }
 
         // A commit known without asking (pinned by a 40-hex revision or a ref) whose wanted files are all in the snapshot.
+        // Each is verified against its blob's name; copies (where symlinks are not allowed) carry no etag and are trusted offline only.
         private IReadOnlyList<FetchedFile>? TryFromCache()
         {
             var folder = Cache.SnapshotFolder(repo, commit);
@@ -130,7 +131,7 @@ public sealed class HubFetcher(HubClient client)
             try
             {
                 if (request.Include is not null && !owner.Client.Settings.Offline) return null;   // a glob needs the full list
-                wanted = Want(present, out var index);
+                wanted = Want(present, authoritative: false, out var index);
                 if (index is not null) wanted.AddRange(CheckpointFiles.ShardsOf(Path.Combine(folder, index), index));
             }
             catch (OnnxBuildException) when (!owner.Client.Settings.Offline)

@@ -12,14 +12,23 @@ using OnnxBuildTasks.Locking;
 
 namespace OnnxBuildTasks.Sources;
 
-/// <summary>A file taken from a NuGet package.</summary>
+/// <summary>A file (or a folder, e.g. a checkpoint) taken from a NuGet package.</summary>
 /// <param name="Id">Package id.</param>
 /// <param name="Version">Exact normalised version.</param>
 /// <param name="PackageFolder">The package's folder in the global packages folder.</param>
-/// <param name="FilePath">The file inside it.</param>
-/// <param name="Size">File size.</param>
-/// <param name="Sha256">File sha256.</param>
-public sealed record NuGetFetchResult(string Id, string Version, string PackageFolder, string FilePath, long Size, string Sha256);
+/// <param name="FilePath">The file or folder inside it.</param>
+/// <param name="IsFolder">True when File named a folder.</param>
+/// <param name="Files">Every file taken, with paths relative to the package, sizes and sha256.</param>
+public sealed record NuGetFetchResult(string Id, string Version, string PackageFolder, string FilePath, bool IsFolder, IReadOnlyList<LockedFile> Files)
+{
+    /// <summary>The file's sha256; for a folder, <see cref="ContentFingerprint.Combine"/> of its files relative to it.</summary>
+    public string Sha256 => IsFolder
+        ? ContentFingerprint.Combine(Files.Select(f => KeyValuePair.Create(System.IO.Path.GetRelativePath(FilePath, System.IO.Path.Combine(PackageFolder, f.Path)).Replace('\\', '/'), f.Sha256)))
+        : Files[0].Sha256;
+
+    /// <summary>Total bytes.</summary>
+    public long Size => Files.Sum(f => f.Size);
+}
 
 /// <summary>
 /// <c>nuget:Package.Id/1.2.3</c> with File metadata: the package is installed into the NuGet global
@@ -72,22 +81,32 @@ public sealed class NuGetSource(LockSession lockSession)
         if (!path.StartsWith(packageFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal) || IsLinkOutside(path, packageFolder))
             throw new OnnxBuildException(ErrorCodes.NuGetUnsafePath,
                 $"{itemName}: File '{file}' leaves the package folder of {id} {version.ToNormalizedString()}; it is refused.");
-        if (!File.Exists(path))
+        var isFolder = Directory.Exists(path);
+        if (!isFolder && !File.Exists(path))
             throw new OnnxBuildException(ErrorCodes.NuGetFileNotInPackage,
                 $"{itemName}: package {id} {version.ToNormalizedString()} has no file '{relative}'. Files in it: {string.Join(", ", PackageFiles(packageFolder).Take(20))}.");
 
-        string sha;
-        await using (var s = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(s, ct));
-        var size = new FileInfo(path).Length;
-        if (pinned?.Files.FirstOrDefault(f => f.Path == relative) is { } locked && (locked.Sha256 != sha || locked.Size != size))
-            throw new OnnxBuildException(ErrorCodes.LockHashMismatch,
-                $"{itemName}: '{relative}' of {id} {version.ToNormalizedString()} has sha256 {sha} but the lock file records {locked.Sha256}. The package changed under the same version; check the feed, then run `dotnet onnx lock --update`.");
+        var taken = new List<LockedFile>();
+        IEnumerable<string> files = isFolder ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [path];
+        foreach (var f in files)
+        {
+            if (IsLinkOutside(f, packageFolder))
+                throw new OnnxBuildException(ErrorCodes.NuGetUnsafePath,
+                    $"{itemName}: '{f}' in package {id} {version.ToNormalizedString()} links outside the package folder; it is refused.");
+            var rel = Path.GetRelativePath(packageFolder, f).Replace('\\', '/');
+            string sha;
+            await using (var s = File.OpenRead(f)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(s, ct));
+            var size = new FileInfo(f).Length;
+            if (pinned?.Files.FirstOrDefault(l => l.Path == rel) is { } locked && (locked.Sha256 != sha || locked.Size != size))
+                throw new OnnxBuildException(ErrorCodes.LockHashMismatch,
+                    $"{itemName}: '{rel}' of {id} {version.ToNormalizedString()} has sha256 {sha} but the lock file records {locked.Sha256}. The package changed under the same version; check the feed, then run `dotnet onnx lock --update`.");
+            taken.Add(new LockedFile(rel, size, sha));
+        }
         lockSession.Record(key, new LockEntry
         {
-            Source = "nuget", Id = id, Version = version.ToNormalizedString(), File = relative,
-            Files = [new LockedFile(relative, size, sha)],
+            Source = "nuget", Id = id, Version = version.ToNormalizedString(), File = relative, Files = taken,
         }, itemName);
-        return new NuGetFetchResult(id, version.ToNormalizedString(), packageFolder, path, size, sha);
+        return new NuGetFetchResult(id, version.ToNormalizedString(), packageFolder, path, isFolder, taken);
     }
 
     private static async Task InstallAsync(PackageIdentity identity, ISettings settings, VersionFolderPathResolver resolver, string itemName, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace OnnxBuildTasks.Sources;
 
 /// <summary>
 /// An item <c>nuget:Package.Id/1.2.3</c> with File metadata naming an .onnx file inside the package
-/// (its external data beside it), installed into the NuGet global packages folder. Pinned by the lock file.
+/// (its external data beside it) or a checkpoint folder (config.json + weights), installed into the
+/// NuGet global packages folder. Pinned by the lock file.
 /// </summary>
 public sealed class NuGetSourceResolver : ISourceResolver
 {
@@ -20,9 +21,24 @@ public sealed class NuGetSourceResolver : ISourceResolver
         var r = new NuGetSource(session)
             .FetchAsync(request.ItemSpec, request.File, request.ProjectDirectory, context.Offline, request.DisplayName, context.CancellationToken)
             .GetAwaiter().GetResult();
+        if (r.IsFolder)
+        {
+            if (!File.Exists(Path.Combine(r.FilePath, "config.json")))
+                throw new OnnxBuildException(ErrorCodes.CheckpointFolderInvalid,
+                    $"{request.DisplayName}: folder '{request.File}' of package {r.Id} {r.Version} has no config.json, so it is not a Hugging Face checkpoint. Name an .onnx file or a checkpoint folder.");
+            context.Log($"{request.DisplayName}: {r.Id} {r.Version} {request.File}/");
+            return new ResolvedSource
+            {
+                Kind = SourceKind.Checkpoint,
+                LocalPath = r.FilePath,
+                Fingerprint = r.Sha256,
+                Description = $"nuget:{r.Id}/{r.Version}/{request.File}/ sha256:{r.Sha256}",
+                SideFiles = request.IncludeTokenizer ? CheckpointSideFiles.Present(r.FilePath) : [],
+            };
+        }
         if (!r.FilePath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
             throw new OnnxBuildException(ErrorCodes.SourceFilePathInvalid,
-                $"{request.DisplayName}: File '{request.File}' is not an .onnx file; only .onnx files can be taken from a NuGet package.");
+                $"{request.DisplayName}: File '{request.File}' is neither an .onnx file nor a checkpoint folder of package {r.Id} {r.Version}.");
         var folder = Path.GetDirectoryName(r.FilePath)!;
         var parts = new List<KeyValuePair<string, string>> { KeyValuePair.Create("model.onnx", r.Sha256) };
         foreach (var data in OnnxExternalData.Locations(r.FilePath, request.DisplayName))

@@ -206,3 +206,39 @@ public class HubFetcherTests
         Assert.All(both, r => Assert.Equal(big, File.ReadAllBytes(r.Files[0].LocalPath)));
     }
 }
+
+public class HubFetcherSnapshotTests
+{
+    [Fact]
+    public async Task AFileNotYetInTheSnapshotIsFetchedNotMarkedMissing()
+    {
+        await using var env = await HubTestEnv.StartAsync();
+        var checkpoint = await env.Fetcher().FetchAsync(new HubFetchRequest("org/tiny-bert"));
+        var byCommit = new HubFetchRequest("org/tiny-bert", checkpoint.Commit) { Files = ["onnx/model.onnx"] };
+
+        var first = await env.Fetcher().FetchAsync(byCommit);
+        env.Hub.ResetCounters();
+        var second = await env.Fetcher().FetchAsync(byCommit);
+
+        Assert.Equal(HubTestEnv.Bert("reference.onnx"), File.ReadAllBytes(first.Files[0].LocalPath));
+        Assert.Equal(first.Files, second.Files);
+        Assert.Equal(0, env.Hub.RequestCount);
+        Assert.False(Directory.Exists(Path.Combine(env.CacheDir, "models--org--tiny-bert", ".no_exist")));
+    }
+}
+
+public class HubFetcherRenameTests
+{
+    [Fact]
+    public async Task RenamedRepoIsFollowedThroughItsRelativeRedirectKeepingTheToken()
+    {
+        await using var env = await HubTestEnv.StartAsync(root => File.WriteAllText(Path.Combine(root, "redirects.json"), """{"old-org/bert":"org/gated"}"""));
+
+        var result = await env.Fetcher(token: HubTestEnv.Token).FetchAsync(new HubFetchRequest("old-org/bert"));
+
+        Assert.Equal(env.CommitOf("org/gated", "v1"), result.Commit);
+        Assert.StartsWith(Path.Combine(env.CacheDir, "models--old-org--bert"), result.SnapshotFolder);   // stored under the name asked for
+        Assert.Contains(env.Hub.RequestLog, l => l.StartsWith("HUB GET /org/gated/resolve/", StringComparison.Ordinal));
+        Assert.Equal(0, env.Hub.CdnAuthorizationCount);
+    }
+}

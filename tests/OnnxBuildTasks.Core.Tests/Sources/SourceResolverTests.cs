@@ -110,4 +110,33 @@ public class SourceResolverTests
         Assert.Equal(HubTestEnv.Bert("reference.onnx"), File.ReadAllBytes(Path.Combine(result.Entry.Directory, "model.onnx")));
         Assert.Equal("1.0.0", LockFile.Read(context.LockFilePath).Models["nuget:Some.Models/1.0.0#models/model.onnx"].Version);
     }
+
+    [Fact]
+    public void NuGetCheckpointFolderResolvesToACheckpointAndLocksEveryFile()
+    {
+        using var dir = Fixtures.NewTempDir();
+        Directory.CreateDirectory(dir.Combine("feed"));
+        Directory.CreateDirectory(dir.Combine("proj"));
+        File.WriteAllBytes(dir.Combine("feed", "some.checkpoint.2.0.0.nupkg"), LocalNuGetFeed.Nupkg("Some.Checkpoint", "2.0.0", new Dictionary<string, byte[]>
+        {
+            ["ckpt/config.json"] = HubTestEnv.Bert("config.json"),
+            ["ckpt/model.safetensors"] = HubTestEnv.Bert("model.safetensors"),
+            ["ckpt/vocab.txt"] = HubTestEnv.Bert("vocab.txt"),
+        }));
+        File.WriteAllText(dir.Combine("proj", "nuget.config"), $"""
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{dir.Combine("gpf")}" /></config>
+              <packageSources><clear /><add key="feed" value="{dir.Combine("feed")}" /></packageSources>
+            </configuration>
+            """);
+        var context = new PipelineContext { CacheDirectory = dir.Combine("cache"), LockFilePath = dir.Combine("proj", LockFile.DefaultFileName) };
+
+        var source = new NuGetSourceResolver().Resolve(Request(dir.Combine("proj"), "nuget:Some.Checkpoint/2.0.0", ("File", "ckpt")), context);
+
+        Assert.Equal(SourceKind.Checkpoint, source.Kind);
+        Assert.Equal(dir.Combine("gpf", "some.checkpoint", "2.0.0", "ckpt"), source.LocalPath);
+        Assert.Equal(["config.json", "vocab.txt"], source.SideFiles.Select(Path.GetFileName).Order());
+        var entry = LockFile.Read(context.LockFilePath).Models["nuget:Some.Checkpoint/2.0.0#ckpt"];
+        Assert.Equal(["ckpt/config.json", "ckpt/model.safetensors", "ckpt/vocab.txt"], entry.Files.Select(f => f.Path));
+    }
 }

@@ -3,7 +3,7 @@ using OnnxBuildTasks.Hub;
 
 namespace OnnxBuildTasks.Tests.Hub;
 
-public class HubErrorTests
+public class HubFetcherErrorTests
 {
     [Theory]
     [InlineData("org/missing", "main", null, null, ErrorCodes.HubRepoNotFound, "HF_TOKEN")]
