@@ -69,6 +69,19 @@ public class HubModelBuildTests
         var second = await Build(project, dir);
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Equal(0, hub.RequestCount);
+        Assert.False(BuildLog.EngineStarted(second.Output), "the build after the one that wrote the lock must be a no-op:\n" + second.Output);
+
+        // The lock changes outside a build (as `dotnet onnx lock --update` or a pull does): the next build
+        // runs the engine again (still no request: the pin and the cache serve it), the one after is a no-op.
+        var lockPath = Path.Combine(project, "onnxmodels.lock.json");
+        File.SetLastWriteTimeUtc(lockPath, DateTime.UtcNow.AddSeconds(2));
+        var afterLockChange = await Build(project, dir);
+        Assert.True(afterLockChange.ExitCode == 0, afterLockChange.Output);
+        Assert.True(BuildLog.EngineStarted(afterLockChange.Output), "a changed lock file must run the engine:\n" + afterLockChange.Output);
+        Assert.Equal(0, hub.RequestCount);
+        var settled = await Build(project, dir);
+        Assert.True(settled.ExitCode == 0, settled.Output);
+        Assert.False(BuildLog.EngineStarted(settled.Output), "the build after a lock change must be a no-op again:\n" + settled.Output);
 
         // Force the engine to run again: the lock pins the commit and the Hub cache is warm, so still no request.
         Directory.Delete(Path.Combine(project, "obj", "Debug"), recursive: true);

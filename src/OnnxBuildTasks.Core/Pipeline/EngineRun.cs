@@ -39,6 +39,7 @@ public sealed class EngineRun
         var pipeline = new ModelPipeline(_components, context);
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var failed = 0;
+        var producedLists = new List<string>();
         foreach (var item in request.Items)
         {
             string? ownedFolder = null;
@@ -53,6 +54,7 @@ public sealed class EngineRun
                 ownedFolder = Path.Combine(item.OutputRoot, model.Name);
                 var result = pipeline.Run(model);
                 var files = ItemOutput.Write(result, item.OutputRoot, item.FileList);
+                producedLists.Add(item.FileList);
                 _output.WriteLine($"{model.DisplayName} -> {model.Name}/ ({string.Join(", ", files)}){(result.CacheHit ? " [cached]" : "")}"
                     + (result.ValidationReportPath is { } report ? $"; validation report {report}" : ""));
             }
@@ -65,7 +67,26 @@ public sealed class EngineRun
                 _errors.WriteLine(error.ToCanonical(request.ProjectFile).ReplaceLineEndings(" "));
             }
         }
+        MarkNewerThanLock(producedLists, context.LockFilePath);
         return failed;
+    }
+
+    /// <summary>
+    /// The targets treat the lock file as an input of every item (a pin moved by
+    /// <c>dotnet onnx lock --update</c> must rebuild). Items may write the lock after an earlier item's
+    /// file list, so the lists are stamped once more at the end: as of now they reflect the lock.
+    /// </summary>
+    private static void MarkNewerThanLock(List<string> fileLists, string? lockFile)
+    {
+        if (lockFile is null || !File.Exists(lockFile))
+            return;
+        var now = DateTime.UtcNow;
+        var lockTime = File.GetLastWriteTimeUtc(lockFile);
+        foreach (var list in fileLists)
+        {
+            if (File.Exists(list) && File.GetLastWriteTimeUtc(list) <= lockTime)
+                File.SetLastWriteTimeUtc(list, now > lockTime ? now : lockTime.AddMilliseconds(1));
+        }
     }
 
     private static bool IsTrue(string? value) =>
