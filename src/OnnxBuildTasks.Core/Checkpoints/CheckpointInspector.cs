@@ -56,16 +56,17 @@ public static class CheckpointInspector
         int width = names.Count == 0 ? 0 : names.Max(n => n.Length);
         output.WriteLine($"Tensors ({names.Count}):");
         long parameters = 0, bytes = 0;
+        var counted = new HashSet<(object, long, long)>();
         foreach (string name in names)
         {
             var tensor = checkpoint.GetTensor(name);
             bool tied = checkpoint.TiedSources.TryGetValue(name, out string? source);
             output.WriteLine($"  {name.PadRight(width)}  {tensor.DType.SafetensorsName(),-4}  [{string.Join(", ", tensor.Shape)}]{(tied ? "  (tied to " + source + ")" : "")}");
-            if (tied) continue;
+            if (!counted.Add(tensor.DataIdentity)) continue; // tied or shared storage: count the data once
             parameters += tensor.ElementCount;
             bytes += tensor.ByteLength;
         }
-        output.WriteLine($"Total: {parameters.ToString("N0", inv)} parameters, {bytes.ToString("N0", inv)} bytes ({FormatBytes(bytes)}){(checkpoint.TiedSources.Count > 0 ? ", tied weights counted once" : "")}");
+        output.WriteLine($"Total: {parameters.ToString("N0", inv)} parameters, {bytes.ToString("N0", inv)} bytes ({FormatBytes(bytes)}){(counted.Count < names.Count ? ", shared and tied weights counted once" : "")}");
     }
 
     private static string FormatBytes(long bytes) => bytes switch

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using OnnxBuildTasks.Diagnostics;
 
 namespace OnnxBuildTasks.Checkpoints;
@@ -13,6 +14,7 @@ public sealed class CheckpointTensor
     private readonly MappedFile? _file;
     private readonly long _offset;
     private readonly byte[]? _owned;
+    private bool _populated;
 
     private CheckpointTensor(string name, TensorDType dtype, long[] shape, long elementCount, MappedFile? file, long offset, byte[]? owned)
     {
@@ -52,16 +54,36 @@ public sealed class CheckpointTensor
             if (ByteLength > int.MaxValue)
                 throw new OnnxBuildException(ErrorCodes.TensorTooLarge,
                     $"Tensor '{Name}' has {ByteLength} bytes, more than a span can hold; stream it with CopyTo.");
-            return _owned is not null ? _owned : _file!.Span(_offset, (int)ByteLength);
+            if (_owned is not null) return _owned;
+            if (!_populated)
+            {
+                // First access: map all of the tensor's pages in one call rather than fault by fault.
+                _file!.Populate(_offset, ByteLength);
+                _populated = true;
+            }
+            return _file!.Span(_offset, (int)ByteLength);
         }
     }
 
-    /// <summary>Writes the raw bytes to <paramref name="destination"/>, in chunks (works for tensors over 2 GB).</summary>
+    /// <summary>
+    /// Writes the raw bytes to <paramref name="destination"/>, in chunks (works for tensors over 2 GB). Pages of the
+    /// mapping are released as they are written, so streaming a whole checkpoint keeps this process's memory small.
+    /// </summary>
     public void CopyTo(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         if (_owned is not null) destination.Write(_owned);
         else _file!.CopyTo(_offset, ByteLength, destination);
+    }
+
+    /// <summary>
+    /// Tells the OS this process is done with the tensor's pages for now: they leave the process's resident memory
+    /// but stay in the page cache, and <see cref="Bytes"/> stays valid (a later read faults them back in).
+    /// A hint for callers that walk a large checkpoint tensor by tensor; no effect for copied tensors or off Linux.
+    /// </summary>
+    public void ReleasePages()
+    {
+        if (_file is not null && ByteLength > 0) _file.ReleasePages(_offset, ByteLength);
     }
 
     /// <summary>The values as float32 (F32, F64, F16 and BF16 are converted). For small tensors and tests.</summary>
@@ -70,6 +92,7 @@ public sealed class CheckpointTensor
         if (!DType.IsFloatingPoint())
             throw new OnnxBuildException(ErrorCodes.TensorConversionInvalid, $"Tensor '{Name}' is {DType}, not a floating-point tensor; use ToInt64.");
         var bytes = Bytes;
+        if (DType == TensorDType.F32 && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
         var result = new float[CheckedCount()];
         for (int i = 0; i < result.Length; i++)
         {
@@ -90,6 +113,7 @@ public sealed class CheckpointTensor
         if (DType.IsFloatingPoint())
             throw new OnnxBuildException(ErrorCodes.TensorConversionInvalid, $"Tensor '{Name}' is {DType}, not an integer tensor; use ToFloat32.");
         var bytes = Bytes;
+        if (DType == TensorDType.I64 && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, long>(bytes).ToArray();
         var result = new long[CheckedCount()];
         for (int i = 0; i < result.Length; i++)
         {
@@ -113,6 +137,9 @@ public sealed class CheckpointTensor
 
     internal static CheckpointTensor Owned(string name, TensorDType dtype, long[] shape, byte[] bytes) =>
         new(name, dtype, shape, ElementCountOf(shape), null, 0, bytes);
+
+    /// <summary>Identifies the bytes behind the tensor: two tensors with equal keys share their data (tied or shared storage).</summary>
+    internal (object Source, long Offset, long Length) DataIdentity => (_file ?? (object)_owned!, _offset, ByteLength);
 
     /// <summary>The same data under another name (a tied weight).</summary>
     internal CheckpointTensor WithName(string name) =>

@@ -25,7 +25,7 @@ internal static class ConfigAliases
         [NumAttentionHeads] = ["n_head", "n_heads", "num_heads", "encoder_attention_heads"],
         [NumHiddenLayers] = ["n_layer", "n_layers", "num_layers", "encoder_layers"],
         [IntermediateSize] = ["n_inner", "hidden_dim", "d_ff", "ffn_dim", "encoder_ffn_dim"],
-        [VocabSize] = ["n_vocab"],
+        [VocabSize] = ["n_vocab", "n_words"],
         [MaxPositionEmbeddings] = ["n_positions", "n_ctx", "max_seq_len"],
         [LayerNormEps] = ["layer_norm_epsilon", "rms_norm_eps", "norm_eps"],
         [HiddenAct] = ["activation_function", "activation", "dense_act_fn", "hidden_activation"],

@@ -58,10 +58,11 @@ internal sealed unsafe class MappedFile : IDisposable
     public ReadOnlySpan<byte> Span(long offset, int length)
     {
         CheckRange(offset, length);
-        return length == 0 ? ReadOnlySpan<byte>.Empty : new ReadOnlySpan<byte>(_pointer + offset, length);
+        if (length == 0) return ReadOnlySpan<byte>.Empty;
+        return new ReadOnlySpan<byte>(_pointer + offset, length);
     }
 
-    /// <summary>Writes <paramref name="length"/> bytes at <paramref name="offset"/> to a stream in chunks.</summary>
+    /// <summary>Writes <paramref name="length"/> bytes at <paramref name="offset"/> to a stream in chunks, releasing each chunk's pages once written.</summary>
     public void CopyTo(long offset, long length, Stream destination)
     {
         CheckRange(offset, length);
@@ -69,10 +70,26 @@ internal sealed unsafe class MappedFile : IDisposable
         while (length > 0)
         {
             int n = (int)Math.Min(chunk, length);
+            PageAdvice.Populate(_pointer + offset, n, _pointer, Length);
             destination.Write(new ReadOnlySpan<byte>(_pointer + offset, n));
+            PageAdvice.Release(_pointer + offset, n, _pointer, Length);
             offset += n;
             length -= n;
         }
+    }
+
+    /// <summary>Maps a range's pages in one call (faster than faulting them in one by one when all will be read).</summary>
+    public void Populate(long offset, long length)
+    {
+        CheckRange(offset, length);
+        PageAdvice.Populate(_pointer + offset, length, _pointer, Length);
+    }
+
+    /// <summary>Drops a range's pages from this process's memory (they stay in the page cache and refault if read again).</summary>
+    public void ReleasePages(long offset, long length)
+    {
+        CheckRange(offset, length);
+        PageAdvice.Release(_pointer + offset, length, _pointer, Length);
     }
 
     private void CheckRange(long offset, long length)

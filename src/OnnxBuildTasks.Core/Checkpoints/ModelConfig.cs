@@ -166,7 +166,7 @@ public sealed class ModelConfig
         : TypeDefaults is { FourTimesHidden: true } ? checked(4 * HiddenSize)
         : throw Missing(ConfigAliases.IntermediateSize, Rest(ConfigAliases.IntermediateSize), "an integer");
 
-    /// <summary>Vocabulary size (vocab_size | n_vocab). Required.</summary>
+    /// <summary>Vocabulary size (vocab_size | n_vocab | n_words). Required.</summary>
     public int VocabSize => GetInt(ConfigAliases.VocabSize, Rest(ConfigAliases.VocabSize));
 
     /// <summary>Learned position table size (max_position_embeddings | n_positions | n_ctx | max_seq_len). Required (T5, with relative positions, has none).</summary>

@@ -25,6 +25,8 @@ internal sealed partial class PickleReader
     /// <summary>Longest GLOBAL line (module or name).</summary>
     private const int MaxLine = 512;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
     private readonly byte[] _data;
     private readonly string _origin;
     private readonly List<object?> _stack = [];
@@ -196,7 +198,7 @@ internal sealed partial class PickleReader
     {
         try
         {
-            return new UTF8Encoding(false, true).GetString(ReadBytes(count));
+            return StrictUtf8.GetString(ReadBytes(count));
         }
         catch (DecoderFallbackException)
         {

@@ -69,6 +69,8 @@ public sealed class SafetensorsFile : IDisposable, IWeightFile
         long dataStart = 8 + (long)headerLength;
         long dataLength = file.Length - dataStart;
 
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw HeaderError(path, "the header is not valid UTF-8");
         JsonDocument doc;
         try
         {

@@ -37,6 +37,7 @@ public sealed class SafetensorsIndex
         {
             throw new OnnxBuildException(ErrorCodes.CheckpointFileUnreadable, $"Cannot read shard index '{path}': {e.Message}", e);
         }
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw Invalid(path, "it is not valid UTF-8");
         try
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });

@@ -3,7 +3,9 @@ namespace OnnxBuildTasks.Checkpoints;
 /// <summary>
 /// Weights transformers ties to another weight and therefore leaves out of safetensors files
 /// (<c>save_pretrained</c> drops the duplicate; pytorch_model.bin keeps both as one shared storage).
-/// A missing name resolves to its source's data when the source is present and the tie applies.
+/// A missing name resolves to its source's data when the tie applies: the source is present, the
+/// config's <c>architectures</c> names a model class that has the tied module (for heads), and,
+/// for word-embedding ties, the config ties embeddings.
 /// </summary>
 public static class TiedWeights
 {
@@ -12,67 +14,65 @@ public static class TiedWeights
     {
         /// <summary>Only when the config ties input and output embeddings (<see cref="ModelConfig.TieWordEmbeddings"/>).</summary>
         WordEmbeddings,
-        /// <summary>Always: the model shares the module itself (e.g. a decoder bias that is the head's bias, BART/T5 shared embeddings).</summary>
+        /// <summary>Always: the model shares the module itself (a decoder bias that is the head's bias, BART/T5 shared embeddings).</summary>
         Always,
     }
 
-    // (model_type, missing name, source name, when). Names are as the model classes write them; the
-    // base-model class (no prefix) and the task classes (prefix) both appear where they differ.
-    private static readonly (string ModelType, string Missing, string Source, TieKind Kind)[] Table =
+    private static readonly string[] AnyClass = [];
+
+    // (model_type, model classes that have the tied module (empty: any class whose weights hold the source),
+    //  missing name, source name, when). Names are as each class writes them.
+    private static readonly (string ModelType, string[] Classes, string Missing, string Source, TieKind Kind)[] Table =
     [
-        ("albert", "predictions.decoder.weight", "albert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("albert", "predictions.decoder.bias", "predictions.bias", TieKind.Always),
-        ("bart", "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("bart", "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("bart", "model.encoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
-        ("bart", "model.decoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
-        ("bart", "lm_head.weight", "model.shared.weight", TieKind.WordEmbeddings),
-        ("bert", "cls.predictions.decoder.weight", "bert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("bert", "cls.predictions.decoder.bias", "cls.predictions.bias", TieKind.Always),
-        ("distilbert", "vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("electra", "generator_lm_head.weight", "electra.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("gpt_neo", "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
-        ("gpt2", "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
-        ("gptj", "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
-        ("llama", "lm_head.weight", "model.embed_tokens.weight", TieKind.WordEmbeddings),
-        ("mpnet", "lm_head.decoder.weight", "mpnet.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("mpnet", "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
-        ("roberta", "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("roberta", "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
-        ("t5", "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("t5", "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("t5", "lm_head.weight", "shared.weight", TieKind.WordEmbeddings),
-        ("xlm", "pred_layer.proj.weight", "transformer.embeddings.weight", TieKind.WordEmbeddings),
-        ("xlm-roberta", "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("xlm-roberta", "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
+        ("albert", ["AlbertForMaskedLM", "AlbertForPreTraining"], "predictions.decoder.weight", "albert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("albert", AnyClass, "predictions.decoder.bias", "predictions.bias", TieKind.Always),
+        ("bart", AnyClass, "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        ("bart", AnyClass, "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        ("bart", AnyClass, "model.encoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
+        ("bart", AnyClass, "model.decoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
+        ("bart", ["BartForConditionalGeneration", "BartForCausalLM"], "lm_head.weight", "model.shared.weight", TieKind.WordEmbeddings),
+        ("bert", ["BertForMaskedLM", "BertForPreTraining", "BertLMHeadModel"], "cls.predictions.decoder.weight", "bert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("bert", AnyClass, "cls.predictions.decoder.bias", "cls.predictions.bias", TieKind.Always),
+        ("distilbert", ["DistilBertForMaskedLM"], "vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("electra", ["ElectraForMaskedLM"], "generator_lm_head.weight", "electra.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("gpt_neo", ["GPTNeoForCausalLM"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
+        ("gpt2", ["GPT2LMHeadModel", "GPT2DoubleHeadsModel"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
+        ("gptj", ["GPTJForCausalLM"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
+        ("llama", ["LlamaForCausalLM"], "lm_head.weight", "model.embed_tokens.weight", TieKind.WordEmbeddings),
+        ("mpnet", ["MPNetForMaskedLM"], "lm_head.decoder.weight", "mpnet.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("mpnet", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
+        ("roberta", ["RobertaForMaskedLM", "RobertaForCausalLM"], "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("roberta", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
+        ("t5", AnyClass, "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        ("t5", AnyClass, "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        ("t5", ["T5ForConditionalGeneration"], "lm_head.weight", "shared.weight", TieKind.WordEmbeddings),
+        ("xlm", ["XLMWithLMHeadModel"], "pred_layer.proj.weight", "transformer.embeddings.weight", TieKind.WordEmbeddings),
+        ("xlm-roberta", ["XLMRobertaForMaskedLM", "XLMRobertaForCausalLM"], "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        ("xlm-roberta", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
     ];
 
-    /// <summary>The ties declared for <paramref name="modelType"/> (missing name, source name, kind).</summary>
-    public static IEnumerable<(string Missing, string Source, TieKind Kind)> For(string modelType) =>
-        Table.Where(t => t.ModelType == modelType).Select(t => (t.Missing, t.Source, t.Kind));
+    /// <summary>The ties declared for <paramref name="modelType"/>: model classes (empty: any), missing name, source name, kind.</summary>
+    public static IEnumerable<(IReadOnlyList<string> Classes, string Missing, string Source, TieKind Kind)> For(string modelType) =>
+        Table.Where(t => t.ModelType == modelType).Select(t => ((IReadOnlyList<string>)t.Classes, t.Missing, t.Source, t.Kind));
 
     /// <summary>The model types that have tie entries.</summary>
     public static IEnumerable<string> ModelTypes => Table.Select(t => t.ModelType).Distinct();
 
     /// <summary>
-    /// The ties that apply to a checkpoint: for each declared tie whose name is absent and whose source is
-    /// present (and, for word-embedding ties, the config ties embeddings), missing name -> source name.
+    /// The ties that apply to a checkpoint: missing name -> source name, for each declared tie whose name is
+    /// absent, whose source is present, whose model class is in the config's architectures (when the tie names
+    /// classes) and, for word-embedding ties, whose config ties embeddings.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Resolve(ModelConfig config, Func<string, bool> isPresent)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(isPresent);
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool tieEmbeddings = false;
-        bool tieKnown = false;
-        foreach (var (missing, source, kind) in For(config.ModelType))
+        foreach (var (classes, missing, source, kind) in For(config.ModelType))
         {
             if (isPresent(missing) || !isPresent(source)) continue;
-            if (kind == TieKind.WordEmbeddings)
-            {
-                if (!tieKnown) { tieEmbeddings = config.TieWordEmbeddings; tieKnown = true; }
-                if (!tieEmbeddings) continue;
-            }
+            if (classes.Count > 0 && !classes.Any(c => config.Architectures.Contains(c, StringComparer.Ordinal))) continue;
+            if (kind == TieKind.WordEmbeddings && !config.TieWordEmbeddings) continue;
             resolved[missing] = source;
         }
         return resolved;

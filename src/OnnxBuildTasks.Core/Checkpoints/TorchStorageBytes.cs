@@ -12,6 +12,9 @@ internal sealed class StorageBytes(MappedFile file, Dictionary<string, ZipEntry>
     /// <summary>Largest materialised (copied) tensor.</summary>
     public const long MaxMaterialised = int.MaxValue;
 
+    /// <summary>Most a copied view may exceed its storage by (views that repeat elements).</summary>
+    public const long MaxAmplification = 16;
+
     private readonly Dictionary<string, byte[]> _inflated = new(StringComparer.Ordinal);
 
     public CheckpointTensor Tensor(string name, TensorRef t)
@@ -47,6 +50,9 @@ internal sealed class StorageBytes(MappedFile file, Dictionary<string, ZipEntry>
         bool contiguous = IsContiguous(t.Size, t.Stride);
         if (contiguous && entry.Stored)
             return CheckpointTensor.Mapped(name, storage.DType, t.Size, file, entry.DataOffset + t.StorageOffset * elementSize);
+        // A strided view may repeat elements (stride 0, as expand() makes); a copy may not blow a small storage up without bound.
+        if (count * elementSize > MaxAmplification * Math.Max(storageBytes, 1 << 20))
+            throw Error(name, $"its view repeats a {storageBytes}-byte storage into {count * elementSize} bytes; save a contiguous copy");
         if (count * elementSize > MaxMaterialised)
             throw new OnnxBuildException(ErrorCodes.TensorTooLarge,
                 $"'{file.Path}': tensor '{name}' is a {count * elementSize}-byte non-contiguous or compressed view, too large to copy; save the checkpoint as safetensors.");

@@ -97,13 +97,18 @@ internal static class ZipDirectory
     private static long FindEndRecord(MappedFile file)
     {
         if (file.Length < 22) throw Invalid(file, "it is too short to be a zip archive");
-        long stop = Math.Max(0, file.Length - 22 - 0xFFFF);
-        for (long p = file.Length - 22; p >= stop; p--)
+        // The record sits in the last 22 + (comment up to 65535) bytes; search that window backwards for its signature.
+        long windowStart = Math.Max(0, file.Length - 22 - 0xFFFF);
+        var window = file.Span(windowStart, (int)(file.Length - windowStart));
+        ReadOnlySpan<byte> signature = [0x50, 0x4b, 0x05, 0x06];
+        int end = window.Length - 22 + 4;
+        while (end >= 4)
         {
-            var s = file.Span(p, 22);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(s) == EndOfCentralDirectory
-                && p + 22 + BinaryPrimitives.ReadUInt16LittleEndian(s[20..]) == file.Length)
-                return p;
+            int at = window[..end].LastIndexOf(signature);
+            if (at < 0) break;
+            if (at + 22 + BinaryPrimitives.ReadUInt16LittleEndian(window[(at + 20)..]) == window.Length)
+                return windowStart + at;
+            end = at + 3;
         }
         throw Invalid(file, "it has no end-of-central-directory record (truncated download?)");
     }

@@ -70,6 +70,7 @@ public class MalformedCheckpointTests
         ["bin: storage larger than its entry"] = (d => Bin(d, OneFloatTensor(0, [6], [1], numel: 600)), ErrorCodes.TorchStorageInvalid),
         ["bin: negative stride"] = (d => Bin(d, StateDict(("w", p => p.Global("torch._utils", "_rebuild_tensor_v2").Tuple(
             q => q.Storage("FloatStorage", "0", 6), q => q.Int(5), q => q.Ints(6), q => q.Tuple(r => r.Int(-1)), q => q.False(), q => q.OrderedDict()).Reduce()))), ErrorCodes.TorchStorageInvalid),
+        ["bin: stride-0 view blowing up a tiny storage"] = (d => Bin(d, OneFloatTensor(0, [1 << 14, 1 << 14], [0, 0])), ErrorCodes.TorchStorageInvalid),
         ["bin: root is not a dict"] = (d => Bin(d, new Pickle().Proto().Op(']').Stop().ToArray()), ErrorCodes.TorchNotStateDict),
         ["bin: value is not a tensor"] = (d => Bin(d, new Pickle().Proto().EmptyDict().Str("w").Int(3).Op('s').Stop().ToArray()), ErrorCodes.TorchNotStateDict),
         // pickle

@@ -80,6 +80,43 @@ internal static class TestCheckpoints
         foreach (var (key, bytes) in storages) Add("archive/data/" + key, bytes);
     }
 
+    /// <summary>
+    /// A stored-only zip in zip64 form (every size and offset in zip64 extra fields, zip64 end records), as writers
+    /// produce for archives over 4 GB. CRCs are left zero: the reader does not check them.
+    /// </summary>
+    public static byte[] Zip64(IReadOnlyList<(string Name, byte[] Data)> entries)
+    {
+        var zip = new MemoryStream();
+        var w = new BinaryWriter(zip);
+        var offsets = new List<long>();
+        foreach (var (name, data) in entries)
+        {
+            offsets.Add(zip.Position);
+            var n = Encoding.UTF8.GetBytes(name);
+            w.Write(0x04034b50u); w.Write((ushort)45); w.Write((ushort)0); w.Write((ushort)0); w.Write(0u); w.Write(0u);
+            w.Write(0xFFFFFFFFu); w.Write(0xFFFFFFFFu); w.Write((ushort)n.Length); w.Write((ushort)20);
+            w.Write(n); w.Write((ushort)1); w.Write((ushort)16); w.Write((long)data.Length); w.Write((long)data.Length);
+            w.Write(data);
+        }
+        long cdStart = zip.Position;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var n = Encoding.UTF8.GetBytes(entries[i].Name);
+            w.Write(0x02014b50u); w.Write((ushort)45); w.Write((ushort)45); w.Write((ushort)0); w.Write((ushort)0); w.Write(0u); w.Write(0u);
+            w.Write(0xFFFFFFFFu); w.Write(0xFFFFFFFFu); w.Write((ushort)n.Length); w.Write((ushort)28); w.Write((ushort)0);
+            w.Write((ushort)0); w.Write((ushort)0); w.Write(0u); w.Write(0xFFFFFFFFu);
+            w.Write(n); w.Write((ushort)1); w.Write((ushort)24); w.Write((long)entries[i].Data.Length); w.Write((long)entries[i].Data.Length); w.Write(offsets[i]);
+        }
+        long cdSize = zip.Position - cdStart;
+        long zip64End = zip.Position;
+        w.Write(0x06064b50u); w.Write(44L); w.Write((ushort)45); w.Write((ushort)45); w.Write(0u); w.Write(0u);
+        w.Write((long)entries.Count); w.Write((long)entries.Count); w.Write(cdSize); w.Write(cdStart);
+        w.Write(0x07064b50u); w.Write(0u); w.Write(zip64End); w.Write(1u);
+        w.Write(0x06054b50u); w.Write((ushort)0); w.Write((ushort)0); w.Write((ushort)0xFFFF); w.Write((ushort)0xFFFF);
+        w.Write(0xFFFFFFFFu); w.Write(0xFFFFFFFFu); w.Write((ushort)0);
+        return zip.ToArray();
+    }
+
     /// <summary>Raw safetensors bytes from a header JSON and a data section.</summary>
     public static byte[] Safetensors(string header, byte[] data, ulong? declaredLength = null)
     {

@@ -61,6 +61,17 @@ public class TorchZipCheckpointTests
     }
 
     [Fact]
+    public void Zip64ArchiveIsRead()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var pickle = StateDict(("w", p => p.Tensor("FloatStorage", "0", 6, 0, [2, 3], [3, 1])));
+        File.WriteAllText(dir.Combine("config.json"), MinimalConfig);
+        File.WriteAllBytes(dir.Combine("pytorch_model.bin"), Zip64([("big/data.pkl", pickle), ("big/byteorder", "little"u8.ToArray()), ("big/data/0", SixFloats)]));
+        using var ckpt = Checkpoint.Open(dir.FullPath);
+        Assert.Equal([0f, 1f, 2f, 3f, 4f, 5f], ckpt.GetTensor("w").ToFloat32());
+    }
+
+    [Fact]
     public void StoredFixtureEntriesAreZeroCopy()
     {
         // The same tensor read twice gives spans over the same mapped memory (no copy).
