@@ -46,7 +46,7 @@ public static partial class ErrorCodes
     /// <summary>A node uses an operator domain the model has no opset import for.</summary>
     public const string MissingOpsetImport = "OBT6015";
 
-    /// <summary>The model's IR version is too old (or unknown) for its default-domain opset.</summary>
+    /// <summary>The model's IR version is missing or too old for its default-domain opset.</summary>
     public const string IrVersionMismatch = "OBT6016";
 
     /// <summary>A graph input or output has no tensor type.</summary>
@@ -66,7 +66,7 @@ public static partial class ErrorCodes
     /// <summary>ONNX Runtime failed while running the model on the validation inputs.</summary>
     public const string RuntimeRunFailed = "OBT6031";
 
-    /// <summary>The validation inputs do not match the model's inputs (missing name, wrong element type or rank).</summary>
+    /// <summary>The validation inputs do not fit the model (unknown or missing name, wrong element type or rank) or were given inconsistently (expected outputs without inputs).</summary>
     public const string ValidationInputMismatch = "OBT6032";
 
     /// <summary>A sample input cannot be generated for a model input (unsupported element type).</summary>

@@ -13,7 +13,17 @@ internal sealed record ExternalRange(string Path, long Offset, long Length)
         if (!File.Exists(path))
             throw new OnnxBuildException(ErrorCodes.ExternalDataMissing,
                 $"Tensor '{tensor.Name}' is stored in external data file '{reference.Location}', which does not exist in '{modelDirectory}'; copy the data file beside the model.");
-        long fileLength = new FileInfo(path).Length;
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            // A link beside the model must not lead the reader out of the model's folder either.
+            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+            var root = System.IO.Path.GetFullPath(modelDirectory);
+            if (!target.StartsWith(System.IO.Path.EndsInDirectorySeparator(root) ? root : root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw ExternalData.UnsafeLocation(tensor.Name, reference.Location, $"it is a link to '{target}', outside the model's folder");
+            info = new FileInfo(target);
+        }
+        long fileLength = info.Length;
         long? expected = TensorDataLayout.ByteSize(tensor);
         if (reference.Length is long declared && expected is long size && declared != size)
             throw new OnnxBuildException(ErrorCodes.InitializerMalformed,

@@ -32,6 +32,9 @@ internal static class ModelFileWriter
             if (plan.External.Count > 0)
                 File.Move(dataTemp, dataPath, overwrite: true);
             File.Move(modelTemp, fullPath, overwrite: true);
+            // A data file of ours left from an earlier save with external data would now be stale.
+            if (plan.External.Count == 0 && File.Exists(dataPath))
+                File.Delete(dataPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

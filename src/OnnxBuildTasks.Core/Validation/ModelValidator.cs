@@ -18,6 +18,9 @@ public static class ModelValidator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.ModelPath);
         var itemName = request.ItemName ?? Path.GetFileName(request.ModelPath);
+        if (request.Expected is not null && request.Inputs is null)
+            throw new OnnxBuildException(ErrorCodes.ValidationInputMismatch,
+                $"'{itemName}': expected outputs were given without the inputs they were computed from; give both (--inputs and --expected).");
         var model = OnnxModelFile.Load(request.ModelPath);
         ModelChecker.ThrowIfInvalid(model, Path.GetDirectoryName(Path.GetFullPath(request.ModelPath)), itemName);
 

@@ -6,7 +6,7 @@ using OnnxBuildTasks.Validation;
 namespace OnnxBuildTasks.Tool.Commands;
 
 /// <summary>
-/// <c>dotnet onnx validate &lt;model.onnx&gt; [--reference ref.onnx] [--inputs inputs.json --expected outputs.json] [--atol X]</c>:
+/// <c>dotnet onnx validate &lt;model.onnx&gt; [--reference ref.onnx] [--inputs inputs.json --expected outputs.json] [--atol X] [--report report.json]</c>:
 /// checks the model, runs it with ONNX Runtime and compares its outputs.
 /// </summary>
 internal static class ValidateCommand
@@ -17,10 +17,11 @@ internal static class ValidateCommand
         var reference = new Option<string?>("--reference") { Description = "A reference .onnx model run on the same inputs; its outputs are the expected ones." };
         var inputs = new Option<string?>("--inputs") { Description = "inputs.json to feed instead of generated sample inputs (batch 2, sequence 8)." };
         var expected = new Option<string?>("--expected") { Description = "outputs.json with the expected outputs." };
+        var reportPath = new Option<string?>("--report") { Description = "Also write the validation report as json to this file." };
         var atol = new Option<double>("--atol") { Description = "Largest absolute difference accepted per element.", DefaultValueFactory = _ => 1e-4 };
         var command = new Command("validate", "Check a model's structure, run it with ONNX Runtime and compare its outputs with a reference model or expected outputs.")
         {
-            model, reference, inputs, expected, atol,
+            model, reference, inputs, expected, atol, reportPath,
         };
         command.SetAction(parseResult => ToolErrors.Run(parseResult, output =>
         {
@@ -40,6 +41,8 @@ internal static class ValidateCommand
                 ItemName = modelPath,
             });
             Print(report, output);
+            if (parseResult.GetValue(reportPath) is string json)
+                report.WriteJson(json);
             report.ThrowIfFailed();
             return 0;
         }));

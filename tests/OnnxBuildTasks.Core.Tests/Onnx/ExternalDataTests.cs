@@ -95,6 +95,40 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void AnInlineSaveOverAModelWithExternalDataRemovesTheStaleDataFile()
+    {
+        using var dir = Fixtures.NewTempDir();
+        OnnxModelFile.Save(TestModels.Linear(), dir.Combine("model.onnx"), External);
+        Assert.True(File.Exists(dir.Combine("model.onnx_data")));
+
+        OnnxModelFile.Save(TestModels.Linear(seed: 2), dir.Combine("model.onnx"));
+
+        Assert.Equal(["model.onnx"], Directory.GetFiles(dir.FullPath).Select(Path.GetFileName));
+        Assert.Equal(TestModels.Linear(seed: 2), OnnxModelFile.Load(dir.Combine("model.onnx")));
+    }
+
+    [Fact]
+    public void SubgraphInitializersGoExternalToo()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var model = TestModels.Linear();
+        var body = new GraphProto { Name = "then" };
+        body.Initializer.Add(TestModels.FloatTensor("C", [64], Enumerable.Range(0, 64).Select(i => (float)i).ToArray()));
+        body.Output.Add(TestModels.TensorValue("C", TensorProto.Types.DataType.Float, 64));
+        var ifNode = TestModels.Node("If", ["cond"], ["picked"], "if");
+        ifNode.Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = body });
+        ifNode.Attribute.Add(new AttributeProto { Name = "else_branch", Type = AttributeProto.Types.AttributeType.Graph, G = body.Clone() });
+        model.Graph.Node.Add(ifNode);
+
+        OnnxModelFile.Save(model, dir.Combine("model.onnx"), External);
+
+        var saved = OnnxModelFile.Load(dir.Combine("model.onnx"));
+        var c = saved.Graph.Node.Single(n => n.OpType == "If").Attribute[0].G.Initializer.Single();
+        Assert.True(ExternalData.IsExternal(c));
+        Assert.Equal(body.Initializer[0].RawData.ToByteArray(), OnnxModelFile.ReadTensorBytes(c, dir.FullPath).ToArray());
+    }
+
+    [Fact]
     public void CustomDataFileNameIsUsed()
     {
         using var dir = Fixtures.NewTempDir();
@@ -121,6 +155,22 @@ public class ExternalDataTests
         Assert.Contains("'W'", e.Message);
         Assert.Contains(location, e.Message);
         Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void ASymbolicLinkLeadingOutOfTheModelFolderIsRefused()
+    {
+        using var outside = Fixtures.NewTempDir();
+        using var dir = Fixtures.NewTempDir();
+        File.WriteAllBytes(outside.Combine("secret.bin"), new byte[32 * 32 * 4]);
+        File.CreateSymbolicLink(dir.Combine("w.bin"), outside.Combine("secret.bin"));
+        var tensor = TestModels.Linear().Graph.Initializer[0];
+        ExternalData.SetReference(tensor, "w.bin", 0, 32 * 32 * 4);
+
+        var e = Assert.Throws<OnnxBuildException>(() => OnnxModelFile.ReadTensorBytes(tensor, dir.FullPath));
+
+        Assert.Equal(ErrorCodes.ExternalDataLocationUnsafe, e.Code);
+        Assert.Contains("outside the model's folder", e.Message);
     }
 
     [Fact]

@@ -48,4 +48,17 @@ public class OnnxModelFileTests
         Assert.Equal(ErrorCodes.ModelFileInvalid, e.Code);
         Assert.Contains("garbage.onnx", e.Message);
     }
+
+    [Fact]
+    public void ATruncatedModelIsACodedError()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var bytes = File.ReadAllBytes(Fixtures.Path("hf-tiny", "bert-token-classification", "reference.onnx"));
+        File.WriteAllBytes(dir.Combine("cut.onnx"), bytes[..(bytes.Length / 2)]);
+
+        var e = Assert.Throws<OnnxBuildException>(() => OnnxModelFile.Load(dir.Combine("cut.onnx")));
+
+        Assert.Equal(ErrorCodes.ModelFileInvalid, e.Code);
+        Assert.Contains("cut.onnx", e.Message);
+    }
 }

@@ -65,6 +65,24 @@ public class ModelValidatorTests
     }
 
     [Fact]
+    public void OnnxRuntimeReadsTheExternalDataSaveWrites()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var payloadModel = TestModels.WithPayloads(OnnxModelFile.Load(Bert("reference.onnx")));
+        OnnxModelFile.Save(payloadModel.Model, dir.Combine("model.onnx"), new OnnxSaveOptions { ForceExternalData = true, Payloads = payloadModel.Payloads });
+        Assert.True(File.Exists(dir.Combine("model.onnx_data")));
+
+        var report = ModelValidator.Validate(new ValidationRequest
+        {
+            ModelPath = dir.Combine("model.onnx"),
+            Inputs = TensorJson.ReadFile(Bert("inputs.json")),
+            Expected = TensorJson.ReadFile(Bert("outputs.json")),
+        });
+
+        Assert.True(report.Passed, report.ToJson());
+    }
+
+    [Fact]
     public void WithoutAReferenceTheModelIsRunAndItsOutputsListed()
     {
         var report = ModelValidator.Validate(new ValidationRequest { ModelPath = Bert("reference.onnx") });

@@ -19,6 +19,25 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public void WritesTheJsonReportWhenAsked()
+    {
+        using var dir = Fixtures.NewTempDir();
+        var (exit, _, _) = ToolRunner.Run("validate", Bert("reference.onnx"), "--reference", Bert("reference.onnx"), "--report", dir.Combine("report.json"));
+        Assert.Equal(0, exit);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.Combine("report.json")));
+        Assert.True(doc.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal(0, doc.RootElement.GetProperty("outputs")[0].GetProperty("max_abs_diff").GetDouble());
+    }
+
+    [Fact]
+    public void ExpectedOutputsWithoutTheirInputsAreRefused()
+    {
+        var (exit, _, error) = ToolRunner.Run("validate", Bert("reference.onnx"), "--expected", Bert("outputs.json"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error OBT6032: ", error);
+    }
+
+    [Fact]
     public void APerturbedCopyIsRejectedAgainstTheReference()
     {
         using var dir = Fixtures.NewTempDir();
