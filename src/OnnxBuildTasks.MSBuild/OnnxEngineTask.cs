@@ -8,13 +8,20 @@ using Microsoft.Build.Utilities;
 namespace OnnxBuildTasks.MSBuild
 {
     /// <summary>
-    /// Runs the OnnxBuildTasks engine (<c>dotnet dotnet-onnx.dll msbuild-run &lt;request&gt;</c>) once
-    /// for all out-of-date OnnxModel items. The request travels in the response file; the engine's
+    /// Runs the OnnxBuildTasks engine (<c>dotnet dotnet-onnx.dll msbuild-run &lt;request.json&gt;</c>)
+    /// once for all out-of-date OnnxModel items. The request (items and settings, JSON) is written to
+    /// <see cref="RequestFile"/>, our response file: ToolTask's own response file is not used because
+    /// on Unix it rewrites every backslash to a slash, which would corrupt JSON escapes. The engine's
     /// <c>error OBTxxxx:</c> lines become MSBuild errors with their codes. ONNX Runtime, Protobuf and
     /// NuGet never load into MSBuild.
     /// </summary>
-    public sealed class OnnxEngineTask : ToolTask
+    public class OnnxEngineTask : ToolTask
     {
+        // The same codes as OnnxBuildTasks.Diagnostics.ErrorCodes.EngineNotFound / EngineFailed
+        // (this assembly does not reference the engine).
+        internal const string EngineNotFoundCode = "OBT1050";
+        internal const string EngineFailedCode = "OBT1051";
+
         /// <summary>The out-of-date items, with the targets' <c>_OnnxOutputRoot</c> and <c>_OnnxFileList</c> metadata.</summary>
         [Required]
         public ITaskItem[] Models { get; set; } = Array.Empty<ITaskItem>();
@@ -30,6 +37,10 @@ namespace OnnxBuildTasks.MSBuild
         /// <summary>The project folder; item paths are relative to it.</summary>
         [Required]
         public string ProjectDirectory { get; set; } = "";
+
+        /// <summary>Where the request for the engine is written (in obj/).</summary>
+        [Required]
+        public string RequestFile { get; set; } = "";
 
         /// <summary>The dotnet host running the engine (<c>$(DOTNET_HOST_PATH)</c>); found on PATH when empty.</summary>
         public string? DotnetHostPath { get; set; }
@@ -53,9 +64,6 @@ namespace OnnxBuildTasks.MSBuild
         protected override string ToolName => "dotnet";
 
         /// <inheritdoc />
-        protected override Encoding ResponseFileEncoding => new UTF8Encoding(false);
-
-        /// <inheritdoc />
         protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
 
         /// <inheritdoc />
@@ -67,6 +75,16 @@ namespace OnnxBuildTasks.MSBuild
             if (Models.Length == 0) return true;
             Log.LogMessage(MessageImportance.High, "OnnxBuildTasks: producing {0} model(s): {1}",
                 Models.Length, string.Join(", ", Models.Select(m => m.ItemSpec)));
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(RequestFile)));
+                File.WriteAllText(RequestFile, EngineRequestWriter.Write(this), new UTF8Encoding(false));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, EngineFailedCode, null, ProjectFile, 0, 0, 0, 0, "Cannot write the engine request '{0}': {1}", RequestFile, e.Message);
+                return false;
+            }
             return base.Execute() && !Log.HasLoggedErrors;
         }
 
@@ -74,7 +92,7 @@ namespace OnnxBuildTasks.MSBuild
         protected override bool ValidateParameters()
         {
             if (File.Exists(EnginePath)) return true;
-            Log.LogError(null, "OBT1050", null, ProjectFile, 0, 0, 0, 0,
+            Log.LogError(null, EngineNotFoundCode, null, ProjectFile, 0, 0, 0, 0,
                 "The OnnxBuildTasks engine '{0}' does not exist. Restore the OnnxBuildTasks package again (dotnet restore --force).", EnginePath);
             return false;
         }
@@ -94,13 +112,7 @@ namespace OnnxBuildTasks.MSBuild
         }
 
         /// <inheritdoc />
-        protected override string GenerateCommandLineCommands() => "\"" + EnginePath + "\" msbuild-run";
-
-        /// <inheritdoc />
-        protected override string GenerateResponseFileCommands() => EngineRequestWriter.Write(this);
-
-        /// <inheritdoc />
-        protected override string GetResponseFileSwitch(string responseFilePath) => "\"" + responseFilePath + "\"";
+        protected override string GenerateCommandLineCommands() => "\"" + EnginePath + "\" msbuild-run \"" + RequestFile + "\"";
 
         /// <inheritdoc />
         protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
@@ -125,7 +137,7 @@ namespace OnnxBuildTasks.MSBuild
         {
             if (!Log.HasLoggedErrors)
             {
-                Log.LogError(null, "OBT1051", null, ProjectFile, 0, 0, 0, 0,
+                Log.LogError(null, EngineFailedCode, null, ProjectFile, 0, 0, 0, 0,
                     "The OnnxBuildTasks engine exited with code {0} without reporting an error. Build with -v:detailed to see its output.", ExitCode);
             }
             return false;

@@ -11,9 +11,9 @@ internal static class Program
     internal static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("dotnet onnx: export, convert, validate and inspect ONNX models.");
-        root.Subcommands.Add(MSBuildRunCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(MSBuildRunCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         return root;
     }

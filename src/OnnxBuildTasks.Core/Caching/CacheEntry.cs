@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using OnnxBuildTasks.Diagnostics;
 
@@ -13,11 +12,12 @@ public sealed class CacheEntry
 {
     internal const string ManifestName = "entry.json";
 
-    private CacheEntry(string key, string directory, IReadOnlyList<string> files)
+    private CacheEntry(string key, string directory, IReadOnlyList<string> files, double? defaultAtol)
     {
         Key = key;
         Directory = directory;
         Files = files;
+        DefaultAtol = defaultAtol;
     }
 
     /// <summary>The cache key (folder name).</summary>
@@ -29,13 +29,15 @@ public sealed class CacheEntry
     /// <summary>The model files (.onnx and external data), relative to <see cref="Directory"/>, forward slashes.</summary>
     public IReadOnlyList<string> Files { get; }
 
-    /// <summary>The validation report for a tolerance (absent until validated at that tolerance).</summary>
-    public string ValidationReportPath(double? atol) =>
-        Path.Combine(Directory, "validation" + (atol is { } a ? "-atol" + a.ToString("R", CultureInfo.InvariantCulture) : "") + ".json");
+    /// <summary>The .onnx files among <see cref="Files"/> (the graphs; the rest is external data).</summary>
+    public IReadOnlyList<string> ModelFiles => Files.Where(f => f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)).ToList();
 
-    internal static void WriteManifest(string directory, IReadOnlyList<string> files, string sourceDescription, IReadOnlyList<KeyValuePair<string, string>> keyInputs)
+    /// <summary>The producer's validation tolerance for this model (e.g. the exporter's per-architecture one), if any.</summary>
+    public double? DefaultAtol { get; }
+
+    internal static void WriteManifest(string directory, IReadOnlyList<string> files, string sourceDescription, IReadOnlyList<KeyValuePair<string, string>> keyInputs, double? defaultAtol)
     {
-        var manifest = new Manifest(files.ToList(), sourceDescription, keyInputs.ToDictionary(p => p.Key, p => p.Value));
+        var manifest = new Manifest(files.ToList(), sourceDescription, keyInputs.ToDictionary(p => p.Key, p => p.Value), defaultAtol);
         File.WriteAllText(Path.Combine(directory, ManifestName), JsonSerializer.Serialize(manifest, ManifestJson.Default.Manifest));
     }
 
@@ -55,10 +57,10 @@ public sealed class CacheEntry
             throw new OnnxBuildException(ErrorCodes.CacheEntryCorrupt,
                 $"The model cache entry '{directory}' is incomplete (files missing). Delete that folder and build again.");
         }
-        return new CacheEntry(key, directory, files);
+        return new CacheEntry(key, directory, files, manifest.DefaultAtol);
     }
 
-    internal sealed record Manifest(List<string> Files, string Source, Dictionary<string, string> Key);
+    internal sealed record Manifest(List<string> Files, string Source, Dictionary<string, string> Key, double? DefaultAtol);
 }
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]

@@ -58,9 +58,9 @@ public sealed class ModelCache
     /// Writes the manifest into <paramref name="staging"/> and renames it to the entry folder
     /// (atomic on one volume). Call while holding <see cref="Lock"/>.
     /// </summary>
-    public CacheEntry Commit(string key, string staging, IReadOnlyList<string> files, string sourceDescription, IReadOnlyList<KeyValuePair<string, string>> keyInputs)
+    public CacheEntry Commit(string key, string staging, IReadOnlyList<string> files, string sourceDescription, IReadOnlyList<KeyValuePair<string, string>> keyInputs, double? defaultAtol = null)
     {
-        CacheEntry.WriteManifest(staging, files, sourceDescription, keyInputs);
+        CacheEntry.WriteManifest(staging, files, sourceDescription, keyInputs, defaultAtol);
         var directory = EntryDirectory(key);
         Directory.CreateDirectory(EntriesRoot);
         Directory.Move(staging, directory);

@@ -45,7 +45,11 @@ public sealed class ModelPipeline
         if (entry is not null)
         {
             _context.Log($"{request.DisplayName}: cache hit {key[..12]}");
-            return new PipelineResult { Request = request, Source = source, Entry = entry, CacheHit = true };
+            return new PipelineResult
+            {
+                Request = request, Source = source, Entry = entry, CacheHit = true,
+                ValidationReportPath = request.Validate ? ValidateHit(request, source, entry) : null,
+            };
         }
         return Build(request, source, key, keyInputs);
     }
@@ -71,15 +75,40 @@ public sealed class ModelPipeline
             var files = current.ModelFiles
                 .SelectMany(f => ModelFileCopy.Copy(current.PathOf(f), staging, f, request.DisplayName))
                 .Distinct(StringComparer.Ordinal).ToList();
-            var entry = Cache.Commit(key, staging, files, source.Description, keyInputs);
+            string? report = null;
+            if (request.Validate)
+            {
+                // A conversion or optimization is checked against the model it started from.
+                var transformed = !ReferenceEquals(current, produced);
+                var atol = request.Atol ?? produced.DefaultAtol ?? ValidateStage.FallbackAtol;
+                _context.Log($"{request.DisplayName}: validating (atol {atol})");
+                report = ValidateStage.Run(staging, current.ModelFiles, f => transformed ? produced.PathOf(f) : null, request, atol);
+                report = Path.Combine(Cache.EntryDirectory(key), Path.GetFileName(report));
+            }
+            var entry = Cache.Commit(key, staging, files, source.Description, keyInputs, produced.DefaultAtol);
             _context.Log($"{request.DisplayName}: cached {key[..12]}");
-            return new PipelineResult { Request = request, Source = source, Entry = entry };
+            return new PipelineResult { Request = request, Source = source, Entry = entry, ValidationReportPath = report };
         }
         finally
         {
             TryDelete(work);
             TryDelete(staging);
         }
+    }
+
+    /// <summary>
+    /// A hit is validated once per tolerance: an existing report at that tolerance means done. Without
+    /// one, the entry is validated again; an .onnx source that was converted or optimized is the reference.
+    /// </summary>
+    private string ValidateHit(ModelRequest request, ResolvedSource source, CacheEntry entry)
+    {
+        var atol = request.Atol ?? entry.DefaultAtol ?? ValidateStage.FallbackAtol;
+        var existing = ValidateStage.ReportPath(entry.Directory, entry.ModelFiles[0], atol);
+        if (File.Exists(existing)) return existing;
+        var transformed = request.Opset is not null || request.Optimize != GraphOptimization.None;
+        var reference = source.Kind == SourceKind.OnnxFile && transformed ? source.LocalPath : null;
+        _context.Log($"{request.DisplayName}: validating (atol {atol})");
+        return ValidateStage.Run(entry.Directory, entry.ModelFiles, _ => reference, request, atol);
     }
 
     private void CheckSupported(ModelRequest request, ResolvedSource source)

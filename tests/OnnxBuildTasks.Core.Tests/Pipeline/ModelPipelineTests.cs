@@ -32,11 +32,11 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void AnOnnxFileIsCachedAsIsAndTheSecondRunIsAHit()
     {
-        TestModels.CopyReference(Path.Combine(Project, "models"), "sentiment.onnx");
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "sentiment.onnx");
         var first = NewPipeline().Run(Request("models/sentiment.onnx"));
         Assert.False(first.CacheHit);
         Assert.Equal(["model.onnx"], first.Entry.Files);
-        Assert.Equal(File.ReadAllBytes(TestModels.ReferenceOnnx), File.ReadAllBytes(Path.Combine(first.Entry.Directory, "model.onnx")));
+        Assert.Equal(File.ReadAllBytes(PipelineTestModels.ReferenceOnnx), File.ReadAllBytes(Path.Combine(first.Entry.Directory, "model.onnx")));
 
         var second = NewPipeline().Run(Request("models/sentiment.onnx", ("Name", "other"), ("Atol", "0.5")));
         Assert.True(second.CacheHit);
@@ -48,7 +48,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void ExternalDataTravelsWithTheModel()
     {
-        TestModels.WriteWithExternalData(Path.Combine(Project, "models"), "big.onnx", "big.onnx.data");
+        PipelineTestModels.WriteWithExternalData(Path.Combine(Project, "models"), "big.onnx", "big.onnx.data");
         var result = NewPipeline().Run(Request("models/big.onnx"));
         Assert.Equal(["model.onnx", "big.onnx.data"], result.Entry.Files);
         Assert.Equal(File.ReadAllBytes(Path.Combine(Project, "models", "big.onnx.data")), File.ReadAllBytes(Path.Combine(result.Entry.Directory, "big.onnx.data")));
@@ -59,7 +59,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void ChangingTheFileMakesANewEntry()
     {
-        var path = TestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        var path = PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
         var first = NewPipeline().Run(Request("models/m.onnx"));
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         model.DocString = "edited";
@@ -74,7 +74,7 @@ public sealed class ModelPipelineTests : IDisposable
     {
         var folder = Path.Combine(Project, "ckpt");
         Directory.CreateDirectory(folder);
-        foreach (var f in Directory.GetFiles(TestModels.CheckpointFolder)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(PipelineTestModels.CheckpointFolder)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
         var components = PipelineComponents.CreateDefault();
         components.Exporter = null; // the default now registers the native exporter
         var e = Assert.Throws<OnnxBuildException>(() => NewPipeline(components).Run(Request("ckpt/")));
@@ -88,7 +88,7 @@ public sealed class ModelPipelineTests : IDisposable
     {
         var folder = Path.Combine(Project, "ckpt");
         Directory.CreateDirectory(folder);
-        foreach (var f in Directory.GetFiles(TestModels.CheckpointFolder)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(PipelineTestModels.CheckpointFolder)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
         var exporter = new CopyingExporter();
         var components = PipelineComponents.CreateDefault();
         components.Exporter = exporter;
@@ -106,7 +106,7 @@ public sealed class ModelPipelineTests : IDisposable
     {
         var folder = Path.Combine(Project, "ckpt");
         Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(TestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));
+        File.Copy(Path.Combine(PipelineTestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));
         var components = PipelineComponents.CreateDefault();
         components.Exporter = new CopyingExporter { FailAfterWriting = true };
         var e = Assert.Throws<OnnxBuildException>(() => NewPipeline(components).Run(Request("ckpt/")));
@@ -118,7 +118,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void AnOpsetDifferentFromTheModelsNeedsAConverter()
     {
-        TestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
         var e = Assert.Throws<OnnxBuildException>(() => NewPipeline().Run(Request("models/m.onnx", ("Opset", "17"))));
         Assert.Equal(ErrorCodes.ConversionNotAvailable, e.Code);
         Assert.Contains("opset 13", e.Message);
@@ -131,7 +131,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void TheRegisteredConverterRunsOnEachModelFileWithTheTargetOpset()
     {
-        TestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
         var converter = new RecordingConverter();
         var components = PipelineComponents.CreateDefault();
         components.OpsetConverter = converter;
@@ -144,7 +144,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void QuantizeDynamicIsRefusedWithItsCode()
     {
-        TestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
         var e = Assert.Throws<OnnxBuildException>(() => NewPipeline().Run(Request("models/m.onnx", ("Quantize", "dynamic"))));
         Assert.Equal(ErrorCodes.QuantizeNotSupported, e.Code);
     }
@@ -152,7 +152,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void Fp16OfAnOnnxFileIsRefusedWithItsCode()
     {
-        TestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
         var e = Assert.Throws<OnnxBuildException>(() => NewPipeline().Run(Request("models/m.onnx", ("Precision", "fp16"))));
         Assert.Equal(ErrorCodes.PrecisionNotSupported, e.Code);
     }
@@ -160,7 +160,7 @@ public sealed class ModelPipelineTests : IDisposable
     [Fact]
     public void OptimizeRewritesTheGraphAndKeepsItsOutputs()
     {
-        TestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
         var plain = NewPipeline().Run(Request("models/m.onnx"));
         var optimized = NewPipeline().Run(Request("models/m.onnx", ("Optimize", "basic")));
         Assert.NotEqual(plain.Entry.Key, optimized.Entry.Key);
@@ -180,7 +180,7 @@ public sealed class ModelPipelineTests : IDisposable
     {
         var folder = Path.Combine(Project, "ckpt");
         Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(TestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));
+        File.Copy(Path.Combine(PipelineTestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));
         var exporter = new CopyingExporter { Delay = TimeSpan.FromMilliseconds(300) };
         var components = PipelineComponents.CreateDefault();
         components.Exporter = exporter;
@@ -190,6 +190,56 @@ public sealed class ModelPipelineTests : IDisposable
         Assert.Single(results, r => !r.CacheHit);
         Assert.Single(results.Select(r => r.Entry.Directory).Distinct());
         Assert.Empty(LeftoverStaging());
+    }
+
+    [Fact]
+    public void AValidatedItemKeepsItsPassedReportAndAHitDoesNotValidateAgain()
+    {
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        var first = NewPipeline().Run(Request("models/m.onnx", ("Atol", "0.001")));
+        Assert.NotNull(first.ValidationReportPath);
+        var report = File.ReadAllText(first.ValidationReportPath!);
+        Assert.Contains("\"passed\": true", report);
+        Assert.Contains("\"atol\": 0.001", report);
+        var written = File.GetLastWriteTimeUtc(first.ValidationReportPath!);
+
+        var hit = NewPipeline().Run(Request("models/m.onnx", ("Atol", "0.001")));
+        Assert.True(hit.CacheHit);
+        Assert.Equal(first.ValidationReportPath, hit.ValidationReportPath);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(hit.ValidationReportPath!));
+
+        // Another tolerance is another report on the same entry.
+        var other = NewPipeline().Run(Request("models/m.onnx", ("Atol", "0.01")));
+        Assert.True(other.CacheHit);
+        Assert.NotEqual(first.ValidationReportPath, other.ValidationReportPath);
+        Assert.True(File.Exists(other.ValidationReportPath));
+    }
+
+    [Fact]
+    public void ValidateFalseKeepsNoReport() =>
+        Assert.Null(RunCopy("m.onnx", ("Validate", "false")).ValidationReportPath);
+
+    [Fact]
+    public void AConversionThatChangesTheNumbersFailsValidationAgainstThePreConversionModelAndLeavesNoEntry()
+    {
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), "m.onnx");
+        var components = PipelineComponents.CreateDefault();
+        components.OpsetConverter = new RecordingConverter { PerturbBias = 0.5f };
+        var e = Assert.Throws<OnnxBuildException>(() => NewPipeline(components).Run(Request("models/m.onnx", ("Opset", "14"))));
+        Assert.StartsWith("OBT6", e.Code);
+        Assert.Contains("models/m.onnx", e.Message);
+        Assert.Contains("logits", e.Message);
+        Assert.Empty(CommittedEntries());
+        Assert.Empty(LeftoverStaging());
+
+        // The same perturbation within a tolerance that allows it passes.
+        Assert.False(NewPipeline(components).Run(Request("models/m.onnx", ("Opset", "14"), ("Atol", "0.6"))).CacheHit);
+    }
+
+    private PipelineResult RunCopy(string name, params (string Key, string? Value)[] metadata)
+    {
+        PipelineTestModels.CopyReference(Path.Combine(Project, "models"), name);
+        return NewPipeline().Run(Request("models/" + name, metadata));
     }
 
     private static double[] Run(string model, IReadOnlyDictionary<string, HostTensor> inputs)
@@ -222,22 +272,34 @@ public sealed class ModelPipelineTests : IDisposable
         {
             Interlocked.Increment(ref _calls);
             Thread.Sleep(Delay);
-            File.Copy(TestModels.ReferenceOnnx, Path.Combine(outputDirectory, "model.onnx"));
+            File.Copy(PipelineTestModels.ReferenceOnnx, Path.Combine(outputDirectory, "model.onnx"));
             if (FailAfterWriting) throw new OnnxBuildException("OBT4999", $"{request.DisplayName}: export failed on purpose");
             return new ExportResult { ModelFiles = ["model.onnx"], Opset = 13 };
         }
     }
 
-    /// <summary>Records calls and rewrites the opset import (a real converter does more; the pipeline only routes).</summary>
+    /// <summary>
+    /// Records calls and rewrites the opset import (a real converter does more; the pipeline only
+    /// routes). With <see cref="PerturbBias"/> it also shifts the classifier bias, as a broken converter would.
+    /// </summary>
     private sealed class RecordingConverter : IOpsetConverter
     {
         public List<(int Opset, string Item)> Calls { get; } = [];
+
+        public float PerturbBias { get; init; }
 
         public void Convert(string inputPath, string outputPath, int targetOpset, string itemName)
         {
             Calls.Add((targetOpset, itemName));
             var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(inputPath));
             model.OpsetImport.Single(o => o.Domain == "").Version = targetOpset;
+            if (PerturbBias != 0)
+            {
+                var bias = model.Graph.Initializer.Single(t => t.Name == "model.classifier.bias");
+                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bias.RawData.ToByteArray()).ToArray();
+                for (var i = 0; i < values.Length; i++) values[i] += PerturbBias;
+                bias.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            }
             File.WriteAllBytes(outputPath, Google.Protobuf.MessageExtensions.ToByteArray(model));
         }
     }

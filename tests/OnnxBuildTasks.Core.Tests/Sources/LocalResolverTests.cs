@@ -5,9 +5,6 @@ using OnnxBuildTasks.Tests.Pipeline;
 
 namespace OnnxBuildTasks.Tests.Sources;
 
-// Pipeline test models, not the hand-built ones of OnnxBuildTasks.Tests (both branches define a TestModels).
-using TestModels = OnnxBuildTasks.Tests.Pipeline.TestModels;
-
 public sealed class LocalResolverTests : IDisposable
 {
     private readonly TempDir _dir = Fixtures.NewTempDir();
@@ -42,7 +39,7 @@ public sealed class LocalResolverTests : IDisposable
     [Fact]
     public void ExternalDataIsPartOfTheFingerprint()
     {
-        TestModels.WriteWithExternalData(_dir.Combine("m"), "m.onnx", "m.onnx.data");
+        PipelineTestModels.WriteWithExternalData(_dir.Combine("m"), "m.onnx", "m.onnx.data");
         var before = new LocalOnnxFileResolver().Resolve(Request("m/m.onnx"), _context);
         using (var data = File.OpenWrite(_dir.Combine("m", "m.onnx.data")))
         {
@@ -59,7 +56,7 @@ public sealed class LocalResolverTests : IDisposable
     public void MissingFileAndMissingExternalDataAreSourceNotFound()
     {
         Assert.Equal(ErrorCodes.SourceNotFound, Assert.Throws<OnnxBuildException>(() => new LocalOnnxFileResolver().Resolve(Request("nope.onnx"), _context)).Code);
-        TestModels.WriteWithExternalData(_dir.Combine("m"), "m.onnx", "m.onnx.data");
+        PipelineTestModels.WriteWithExternalData(_dir.Combine("m"), "m.onnx", "m.onnx.data");
         File.Delete(_dir.Combine("m", "m.onnx.data"));
         var e = Assert.Throws<OnnxBuildException>(() => new LocalOnnxFileResolver().Resolve(Request("m/m.onnx"), _context));
         Assert.Equal(ErrorCodes.SourceNotFound, e.Code);
@@ -78,7 +75,7 @@ public sealed class LocalResolverTests : IDisposable
     [Fact]
     public void ExternalDataOutsideTheModelFolderIsRefused()
     {
-        TestModels.WriteWithExternalData(_dir.Combine("m"), "m.onnx", "../escape.data");
+        PipelineTestModels.WriteWithExternalData(_dir.Combine("m"), "m.onnx", "../escape.data");
         var e = Assert.Throws<OnnxBuildException>(() => new LocalOnnxFileResolver().Resolve(Request("m/m.onnx"), _context));
         Assert.Equal(ErrorCodes.OnnxFileUnreadable, e.Code);
         Assert.Contains("../escape.data", e.Message);
@@ -89,7 +86,7 @@ public sealed class LocalResolverTests : IDisposable
     {
         var folder = _dir.Combine("ckpt");
         Directory.CreateDirectory(folder);
-        foreach (var f in Directory.GetFiles(TestModels.CheckpointFolder)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(PipelineTestModels.CheckpointFolder)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
         var resolver = new LocalCheckpointResolver();
         var first = resolver.Resolve(Request("ckpt"), _context);
         File.AppendAllText(Path.Combine(folder, "vocab.txt"), "extra\n");

@@ -4,7 +4,7 @@ using OnnxBuildTasks.Onnx;
 namespace OnnxBuildTasks.Tests.Pipeline;
 
 /// <summary>Small ONNX files for pipeline tests, made from the fixture reference models.</summary>
-internal static class TestModels
+internal static class PipelineTestModels
 {
     public static string ReferenceOnnx => Fixtures.Path("hf-tiny", "distilbert-text-classification", "reference.onnx");
 
