@@ -47,7 +47,8 @@ internal static class Embeddings
                 break;
         }
 
-        x = ctx.LayerNorm(x, p + f.Norm, embeddingSize);
+        if (f.Norm is { } norm)
+            x = ctx.LayerNorm(x, p + norm, embeddingSize);
         if (ctx.Facts.ZeroPaddedPositions)
             x = g.Op("Mul", x, g.Unsqueeze(maskFloat, 2));
         if (f.Projection is { } projection && (f.ProjectAlways || embeddingSize != ctx.HiddenSize))
