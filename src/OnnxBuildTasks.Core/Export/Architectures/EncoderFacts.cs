@@ -55,6 +55,12 @@ public sealed record EmbeddingFacts
     /// <summary>Learned position table [max positions, embedding size].</summary>
     public required string Positions { get; init; }
 
+    /// <summary>
+    /// Config flag that makes the position table sinusoidal (DistilBERT sinusoidal_pos_embds, XLM sinusoidal_embeddings).
+    /// transformers saves that table with the weights; when a checkpoint lacks it, the exporter computes it.
+    /// </summary>
+    public string? SinusoidalFlag { get; init; }
+
     /// <summary>How position ids are formed.</summary>
     public PositionKind PositionKind { get; init; } = PositionKind.Absolute;
 
