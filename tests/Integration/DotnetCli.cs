@@ -6,6 +6,9 @@ namespace OnnxBuildTasks.Integration;
 /// <summary>Runs the dotnet CLI on a test project and captures everything it prints.</summary>
 internal static class DotnetCli
 {
+    /// <summary>NUGET_PACKAGES for the commands (set by <see cref="PrivatePackageFolder"/>), or null for the user's.</summary>
+    public static string? PackagesFolder { get; set; }
+
     public sealed record Result(int ExitCode, string Output)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
@@ -37,6 +40,7 @@ internal static class DotnetCli
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        if (PackagesFolder is not null) start.Environment["NUGET_PACKAGES"] = PackagesFolder;
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };

@@ -53,7 +53,8 @@ public sealed class EngineRun
                 ownedFolder = Path.Combine(item.OutputRoot, model.Name);
                 var result = pipeline.Run(model);
                 var files = ItemOutput.Write(result, item.OutputRoot, item.FileList);
-                _output.WriteLine($"{model.DisplayName} -> {model.Name}/ ({string.Join(", ", files)}){(result.CacheHit ? " [cached]" : "")}");
+                _output.WriteLine($"{model.DisplayName} -> {model.Name}/ ({string.Join(", ", files)}){(result.CacheHit ? " [cached]" : "")}"
+                    + (result.ValidationReportPath is { } report ? $"; validation report {report}" : ""));
             }
             catch (Exception e)
             {

@@ -19,11 +19,12 @@ internal static class MSBuildRunCommand
             Hidden = true,
         };
         command.Arguments.Add(request);
-        command.SetAction((result, cancellationToken) => Task.FromResult(Run(result.GetValue(request)!.FullName, cancellationToken)));
+        command.SetAction((result, cancellationToken) => Task.FromResult(Run(
+            result.GetValue(request)!.FullName, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken)));
         return command;
     }
 
-    internal static int Run(string requestPath, CancellationToken cancellationToken)
+    internal static int Run(string requestPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         EngineRequest request;
         try
@@ -32,11 +33,11 @@ internal static class MSBuildRunCommand
         }
         catch (OnnxBuildException e)
         {
-            Console.Error.WriteLine(e.ToCanonical());
+            error.WriteLine(e.ToCanonical());
             return 1;
         }
-        Console.Out.WriteLine($"OnnxBuildTasks engine {EngineInfo.Version}: {request.Items.Count} model(s)");
-        var failed = new EngineRun(PipelineComponents.CreateDefault(), Console.Out, Console.Error).Execute(request, cancellationToken);
+        output.WriteLine($"OnnxBuildTasks engine {EngineInfo.Version}: {request.Items.Count} model(s)");
+        var failed = new EngineRun(PipelineComponents.CreateDefault(), output, error).Execute(request, cancellationToken);
         return failed == 0 ? 0 : 1;
     }
 }
