@@ -31,20 +31,22 @@ cp_s=$(median < "$work/cp.txt")
 
 run_export() { # $1 = label, $2.. = extra args; median wall time of three runs, largest peak RSS
   local label=$1; shift
-  local t0 t1 kb=0 k
+  local t0 t1 kb=0 k u sy cpu=""
   : > "$work/times.txt"
   for i in 1 2 3; do
     rm -rf "$work/out"
     t0=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$work/rss.txt" "$bench" export "$work/ckpt" "$work/out" "$@" > "$work/export.txt"
+    /usr/bin/time -f "%U %S %M" -o "$work/rss.txt" "$bench" export "$work/ckpt" "$work/out" "$@" > "$work/export.txt"
     t1=$(date +%s.%N)
     echo "$t1 - $t0" | bc -l >> "$work/times.txt"
-    k=$(tail -1 "$work/rss.txt"); [ "$k" -gt "$kb" ] && kb=$k
+    read -r u sy k < <(tail -1 "$work/rss.txt"); [ "$k" -gt "$kb" ] && kb=$k
+    cpu="user ${u} s + sys ${sy} s"
   done
   local s; s=$(median < "$work/times.txt")
   printf '%-34s %6.2f s  ratio to cp %.2f (goal <= 2)   peak RSS %6.1f MB = %.2f x checkpoint (goal <= 1)\n' \
     "$label" "$s" "$(echo "$s / $cp_s" | bc -l)" "$(echo "$kb / 1000" | bc -l)" "$(echo "$kb * 1024 / $size" | bc -l)"
   sed 's/^/    last run: /' "$work/export.txt"
+  echo "    last run CPU: $cpu (the rest of the wall time is waiting for the disk or, on a busy machine, for a core)"
 }
 
 printf 'checkpoint %.1f MB; cp (with fsync, like the exporter; median of 3) %.2f s\n' "$(echo "$size / 1000000" | bc -l)" "$cp_s"
