@@ -19,9 +19,6 @@ internal static class Program
         root.Subcommands.Add(LockCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(MSBuildRunCommand.Create());
-        root.Subcommands.Add(DownloadCommand.Create());
-        root.Subcommands.Add(LockCommand.Create());
-        root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
 }

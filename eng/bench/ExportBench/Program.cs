@@ -7,7 +7,7 @@ using OnnxBuildTasks.Export;
 
 if (args.Length >= 2 && args[0] == "make") return Make(args[1]);
 if (args.Length >= 3 && args[0] == "export") return Export(args[1], args[2], hash: args.Length < 4 || args[3] != "--no-hash");
-if (args.Length >= 2 && args[0] == "stream") return StreamOnly(args[1]);
+if (args.Length >= 2 && args[0] == "stream") return StreamOnly(args[1], transposeLinear: args.Length < 3 || args[2] != "--no-transpose");
 Console.Error.WriteLine("usage: ExportBench make <dir> | export <checkpoint dir> <output dir>");
 return 2;
 
@@ -73,7 +73,7 @@ static int Export(string checkpoint, string output, bool hash)
 }
 
 // Streams every weight (Linear weights transposed) to a null stream: the exporter's CPU cost without the file system.
-static int StreamOnly(string checkpoint)
+static int StreamOnly(string checkpoint, bool transposeLinear)
 {
     using var ckpt = Checkpoint.Open(checkpoint);
     var sw = Stopwatch.StartNew();
@@ -82,7 +82,7 @@ static int StreamOnly(string checkpoint)
     {
         var t = ckpt.GetTensor(name);
         if (t.DType != TensorDType.F32) continue;
-        bool transpose = t.Shape.Count == 2 && !name.Contains("embeddings");
+        bool transpose = transposeLinear && t.Shape.Count == 2 && !name.Contains("embeddings");
         var w = new StreamedWeight(() => t.Bytes, SourceElement.Float32, t.Shape.ToArray(), OnnxBuildTasks.Onnx.TensorProto.Types.DataType.Float, transpose);
         w.WriteTo(Stream.Null);
         bytes += w.Length;

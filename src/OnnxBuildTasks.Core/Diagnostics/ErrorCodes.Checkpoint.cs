@@ -39,7 +39,7 @@ public static partial class ErrorCodes
     /// <summary>The pickle names a global (callable or class) outside the allow-list; nothing is executed.</summary>
     public const string PickleGlobalRefused = "OBT3033";
 
-    /// <summary>The pickle exceeds a resource limit (memo size, stack depth, string length, object count).</summary>
+    /// <summary>The pickle exceeds a resource limit (memo entries, stack size, MARK nesting depth, integers over 64 bits).</summary>
     public const string PickleLimitExceeded = "OBT3034";
 
     /// <summary>A tensor's storage is missing, too small for its view, or a view this engine cannot rebuild (negative strides, overflow).</summary>

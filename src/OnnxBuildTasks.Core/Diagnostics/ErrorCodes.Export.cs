@@ -21,10 +21,7 @@ public static partial class ErrorCodes
     /// <summary>The activation named in config.json (hidden_act, activation, ...) is not supported.</summary>
     public const string ExportUnsupportedActivation = "OBT4006";
 
-    /// <summary>The requested precision is not fp32 or fp16.</summary>
-    public const string ExportUnsupportedPrecision = "OBT4007";
-
-    /// <summary>config.json lacks a value the architecture needs, or holds an invalid one.</summary>
+    /// <summary>config.json holds a value the exporter cannot build (a setting the graph does not implement, or inconsistent sizes).</summary>
     public const string ExportConfigInvalid = "OBT4008";
 
     /// <summary>No task was given and config.json's architectures does not name a known model class.</summary>

@@ -38,7 +38,7 @@ public static class CheckpointExporter
         {
             ModelPrecision.Fp32 => DataType.Float,
             ModelPrecision.Fp16 => DataType.Float16,
-            var p => throw new OnnxBuildException(ErrorCodes.ExportUnsupportedPrecision, $"{item}: precision {p} is not supported; use fp32 or fp16."),
+            var p => throw new ArgumentOutOfRangeException(nameof(request), p, "Precision is fp32 or fp16."),
         };
 
         using var checkpoint = Checkpoint.Open(request.CheckpointFolder, request.Format);

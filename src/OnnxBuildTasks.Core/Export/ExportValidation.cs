@@ -12,11 +12,15 @@ public static class ExportValidation
     /// <summary>File names of the reference tensors looked for in the checkpoint folder.</summary>
     public const string InputsFile = "inputs.json", OutputsFile = "outputs.json";
 
+    /// <summary>Whether <paramref name="checkpointFolder"/> holds inputs.json and outputs.json.</summary>
+    public static bool HasReferenceTensors(string checkpointFolder) =>
+        File.Exists(Path.Combine(checkpointFolder, InputsFile)) && File.Exists(Path.Combine(checkpointFolder, OutputsFile));
+
     /// <summary>Validates <paramref name="result"/>; throws the validation's coded error when an output differs.</summary>
     public static ValidationReport Validate(CheckpointExportResult result, string checkpointFolder, double? atol, string item)
     {
         string inputs = Path.Combine(checkpointFolder, InputsFile), outputs = Path.Combine(checkpointFolder, OutputsFile);
-        bool hasReference = File.Exists(inputs) && File.Exists(outputs);
+        bool hasReference = HasReferenceTensors(checkpointFolder);
         var report = ModelValidator.Validate(new ValidationRequest
         {
             ModelPath = result.ModelPath,

@@ -146,7 +146,8 @@ public sealed class StreamedWeight : ITensorPayload
         }
     }
 
-    // values[k·rows + r] = source[r·cols + j0 + k] for r < rows, k < t.
+    // values[k·rows + r] = source[r·cols + j0 + k] for r < rows, k < t. Hot: compiled optimized from the first call.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static unsafe void TransposeTile(ReadOnlySpan<float> source, int rows, int cols, int j0, int t, float[] values)
     {
         const int Block = 32;

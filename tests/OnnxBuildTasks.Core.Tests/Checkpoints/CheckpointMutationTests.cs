@@ -14,14 +14,18 @@ public class CheckpointMutationTests(Xunit.Abstractions.ITestOutputHelper output
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
 
     [Theory]
-    [InlineData("model.safetensors", 1234)]
-    [InlineData("pytorch_model.bin", 5678)]
-    public void MutatedFilesGiveCodedErrorsOrReadableTensors(string fileName, int seed)
+    [InlineData("bert-feature-extraction-fp16", "model.safetensors", 1234, 3)]
+    [InlineData("bert-feature-extraction-fp16", "pytorch_model.bin", 5678, 4)]
+    [InlineData("gpt2-text-generation-sharded", "model.safetensors.index.json", 91011, 2)]
+    public void MutatedFilesGiveCodedErrorsOrReadableTensors(string fixtureName, string fileName, int seed, int distinctCodes)
     {
-        string fixture = Fixtures.Path("hf-tiny", "bert-feature-extraction-fp16");
+        string fixture = Fixtures.Path("hf-tiny", fixtureName);
         byte[] original = File.ReadAllBytes(Path.Combine(fixture, fileName));
         using var dir = new ScratchDir();
-        File.Copy(Path.Combine(fixture, "config.json"), Path.Combine(dir.FullPath, "config.json"));
+        // config.json plus the weight files of the mutated file's format (other shards stay intact)
+        string format = fileName.StartsWith("model", StringComparison.Ordinal) ? "model" : "pytorch_model";
+        foreach (string file in Directory.EnumerateFiles(fixture).Where(f => Path.GetFileName(f) == "config.json" || Path.GetFileName(f).StartsWith(format, StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(dir.FullPath, Path.GetFileName(file)));
         string target = Path.Combine(dir.FullPath, fileName);
         var random = new Random(seed);
         var clock = Stopwatch.StartNew();
@@ -50,7 +54,7 @@ public class CheckpointMutationTests(Xunit.Abstractions.ITestOutputHelper output
         }
         output.WriteLine($"{fileName}: {runs} mutations in {clock.Elapsed.TotalSeconds:0.0} s, {opened} readable, codes {string.Join(", ", codes.Order())}");
         Assert.True(runs >= 1000, $"only {runs} mutations ran");
-        Assert.True(codes.Count >= 3, $"mutations hit too few checks: {string.Join(", ", codes)}");
+        Assert.True(codes.Count >= distinctCodes, $"mutations hit too few checks: {string.Join(", ", codes)}");
         Assert.True(opened > 0, "no mutation left a readable checkpoint; the mutator is too destructive to test reads");
     }
 

@@ -46,6 +46,18 @@ public class ArchitectureRegistryTests
     }
 
     [Fact]
+    public void TheArchitecturesDocListsExactlyTheRegisteredModelTypes()
+    {
+        string root = typeof(ArchitectureRegistryTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+        string doc = File.ReadAllText(Path.Combine(root, "src", "OnnxBuildTasks.Core", "Export", "ARCHITECTURES.md"));
+        var listed = System.Text.RegularExpressions.Regex.Matches(doc, @"^\| `([a-z0-9_-]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+        var registered = ArchitectureRegistry.Architectures.SelectMany(a => a.Facts.ModelTypes).Order(StringComparer.Ordinal);
+        Assert.Equal(registered, listed);
+    }
+
+    [Fact]
     public void UnknownModelTypeIsACodedErrorNamingTheItem()
     {
         var e = Assert.Throws<OnnxBuildException>(() => ArchitectureRegistry.Get("gpt2", "my-item"));

@@ -47,6 +47,23 @@ public class CheckpointExporterFixtureTests
         Assert.Equal(opset, model.OpsetImport.Single(o => o.Domain == "").Version);
     }
 
+    // Newer opsets: the Gelu operator (erf for BERT, tanh for ALBERT's gelu_new) and the newest opset ORT runs.
+    [Theory]
+    [InlineData("bert-fill-mask", 20)]
+    [InlineData("albert-fill-mask", 20)]
+    [InlineData("mpnet-question-answering", 22)]
+    [InlineData("xlm-multiple-choice", GraphBuilder.MaxOpset)]
+    [InlineData("distilbert-token-classification", GraphBuilder.MaxOpset)]
+    public void NewerOpsetsComputeThePyTorchOutputs(string fixture, int opset)
+    {
+        using var dir = Fixtures.NewTempDir();
+        var result = ExportFixtures.Export(fixture, dir.FullPath, opset);
+        var outputs = ExportFixtures.Run(result.ModelPath, ExportFixtures.Inputs(fixture));
+        foreach (var (name, expected) in ExportFixtures.Outputs(fixture))
+            Assert.True(OrtRunner.MaxAbsDiff(outputs[name], expected) <= Atol, $"{fixture} opset {opset}: '{name}'");
+        Assert.Contains(OnnxModelFile.Load(result.ModelPath).Graph.Node, n => n.OpType == "Gelu");
+    }
+
     [Theory]
     [MemberData(nameof(EncoderFixtures))]
     public void DynamicAxesAgreeWithTheReferenceAtOtherSizes(string fixture)

@@ -21,7 +21,10 @@ public sealed class EngineRunTests : IDisposable
         Metadata = metadata.ToDictionary(m => m.Key, m => m.Value, StringComparer.OrdinalIgnoreCase),
     };
 
-    private (int Failed, string[] Errors, string Output) Execute(params EngineItem[] items)
+    private (int Failed, string[] Errors, string Output) Execute(params EngineItem[] items) =>
+        Execute(PipelineComponents.CreateDefault(), items);
+
+    private (int Failed, string[] Errors, string Output) Execute(PipelineComponents components, params EngineItem[] items)
     {
         Directory.CreateDirectory(_dir.Combine("proj", "obj", "onnx"));
         var request = new EngineRequest
@@ -33,7 +36,7 @@ public sealed class EngineRunTests : IDisposable
         };
         var output = new StringWriter();
         var errors = new StringWriter();
-        var failed = new EngineRun(PipelineComponents.CreateDefault(), output, errors).Execute(request);
+        var failed = new EngineRun(components, output, errors).Execute(request);
         return (failed, errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), output.ToString());
     }
 
@@ -81,9 +84,24 @@ public sealed class EngineRunTests : IDisposable
     }
 
     [Fact]
+    public void ACheckpointWithoutAnExporterFailsWithItsCodeAndLeavesNothing()
+    {
+        // Without an exporter (the default registers the native one), a checkpoint fails honestly with OBT1020 and leaves nothing.
+        var folder = Path.Combine(Project, "ckpt");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(PipelineTestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));
+        var components = PipelineComponents.CreateDefault();
+        components.Exporter = null;
+        var (failed, errors, _) = Execute(components, Item("ckpt/", "a"));
+        Assert.Equal(1, failed);
+        Assert.Contains($"error {ErrorCodes.ExportNotAvailable}: OnnxModel 'ckpt/'", errors.Single());
+        Assert.False(Directory.Exists(Path.Combine(OutRoot, "ckpt")));
+    }
+
+    [Fact]
     public void ACheckpointWithoutWeightsFailsWithItsCodeAndLeavesNothing()
     {
-        // config.json alone: the exporter finds no weight file, names the item, and nothing is left behind.
+        // config.json alone: the native exporter finds no weight file, names the folder, and nothing is left behind.
         var folder = Path.Combine(Project, "ckpt");
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(PipelineTestModels.CheckpointFolder, "config.json"), Path.Combine(folder, "config.json"));

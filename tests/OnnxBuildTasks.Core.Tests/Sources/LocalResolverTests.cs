@@ -5,9 +5,6 @@ using OnnxBuildTasks.Tests.Pipeline;
 
 namespace OnnxBuildTasks.Tests.Sources;
 
-// Pipeline test models, not the hand-built ones of OnnxBuildTasks.Tests (both branches define a TestModels).
-using TestModels = OnnxBuildTasks.Tests.Pipeline.PipelineTestModels;
-
 public sealed class LocalResolverTests : IDisposable
 {
     private readonly TempDir _dir = Fixtures.NewTempDir();

@@ -14,7 +14,7 @@ public class ExportCommandTests
             "--opset", "17", "--cache-dir", dir.Combine("cache"));
 
         Assert.True(exit == 0, error);
-        Assert.Contains("validated (expected outputs)", stdout);
+        Assert.Contains("export validated against the checkpoint's expected outputs", stdout);
         var model = OnnxModelFile.Load(Path.Combine(output, "model.onnx"));
         Assert.Equal(17, model.OpsetImport.Single(o => o.Domain == "").Version);
         Assert.Equal(["start_logits", "end_logits"], model.Graph.Output.Select(o => o.Name));

@@ -15,6 +15,7 @@ internal sealed class DistilBert : IEncoderArchitecture
         Embeddings = new()
         {
             Words = "embeddings.word_embeddings.weight",
+            SinusoidalFlag = "sinusoidal_pos_embds",
             Positions = "embeddings.position_embeddings.weight",
             TokenTypes = TokenTypeKind.None,
             Norm = "embeddings.LayerNorm",

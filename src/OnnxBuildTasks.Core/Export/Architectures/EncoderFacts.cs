@@ -26,6 +26,16 @@ public enum TokenTypeKind
     WordEmbeddings,
 }
 
+/// <summary>Where a layer's norms sit relative to its residual connections.</summary>
+public enum NormPlacement
+{
+    /// <summary>x = LN(x + Attn(x)); x = LN(x + FFN(x)) (BERT and every encoder here).</summary>
+    Post,
+
+    /// <summary>x = x + Attn(LN(x)); x = x + FFN(LN(x)), usually with a final norm after the last layer.</summary>
+    Pre,
+}
+
 /// <summary>How a layer's weight-name templates map to the computed layers.</summary>
 public enum LayerSharing
 {
@@ -45,6 +55,12 @@ public sealed record EmbeddingFacts
     /// <summary>Learned position table [max positions, embedding size].</summary>
     public required string Positions { get; init; }
 
+    /// <summary>
+    /// Config flag that makes the position table sinusoidal (DistilBERT sinusoidal_pos_embds, XLM sinusoidal_embeddings).
+    /// transformers saves that table with the weights; when a checkpoint lacks it, the exporter computes it.
+    /// </summary>
+    public string? SinusoidalFlag { get; init; }
+
     /// <summary>How position ids are formed.</summary>
     public PositionKind PositionKind { get; init; } = PositionKind.Absolute;
 
@@ -54,8 +70,8 @@ public sealed record EmbeddingFacts
     /// <summary>Token-type table [type vocab, embedding size] (for <see cref="TokenTypeKind.Input"/> and <see cref="TokenTypeKind.ZeroRow"/>).</summary>
     public string? TokenTypeTable { get; init; }
 
-    /// <summary>Layer norm module (weight/bias) applied to the summed embeddings.</summary>
-    public required string Norm { get; init; }
+    /// <summary>Layer norm module (weight/bias) applied to the summed embeddings; null when the embeddings have none (pre-norm encoders).</summary>
+    public string? Norm { get; init; }
 
     /// <summary>Linear module projecting the embedding size to the hidden size (ALBERT always; ELECTRA when the two differ).</summary>
     public string? Projection { get; init; }
@@ -81,6 +97,12 @@ public sealed record LayerFacts
 
     /// <summary>How templates map to computed layers.</summary>
     public LayerSharing Sharing { get; init; } = LayerSharing.None;
+
+    /// <summary>Post-norm (default) or pre-norm residuals.</summary>
+    public NormPlacement Placement { get; init; } = NormPlacement.Post;
+
+    /// <summary>Layer norm module after the last layer (pre-norm encoders), relative to the encoder prefix.</summary>
+    public string? FinalNorm { get; init; }
 }
 
 /// <summary>

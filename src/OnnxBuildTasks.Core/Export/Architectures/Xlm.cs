@@ -13,6 +13,7 @@ internal sealed class Xlm : IEncoderArchitecture
         Embeddings = new()
         {
             Words = "embeddings.weight",
+            SinusoidalFlag = "sinusoidal_embeddings",
             Positions = "position_embeddings.weight",
             TokenTypes = TokenTypeKind.WordEmbeddings,
             Norm = "layer_norm_emb",

@@ -26,7 +26,9 @@ internal static class Embeddings
         wordTable = ctx.Weights.Table(p + f.Words, ctx.Config.VocabSize, embeddingSize);
         string x = g.Gather(wordTable, inputIds);
 
-        string positionTable = ctx.Weights.Table(p + f.Positions, null, embeddingSize);
+        string positionTable = f.SinusoidalFlag is { } flag && ctx.Config.GetBool(flag, false) && !ctx.Weights.Has(p + f.Positions)
+            ? SinusoidalTable(ctx, p + f.Positions, ctx.Config.MaxPositionEmbeddings, embeddingSize)
+            : ctx.Weights.Table(p + f.Positions, null, embeddingSize);
         string positions = f.PositionKind switch
         {
             PositionKind.Absolute => g.Gather(positionTable, g.Op("Range", g.Int64s([0], []), SequenceLength(g, inputIds), g.Int64s([1], []))),
@@ -47,12 +49,32 @@ internal static class Embeddings
                 break;
         }
 
-        x = ctx.LayerNorm(x, p + f.Norm, embeddingSize);
+        if (f.Norm is { } norm)
+            x = ctx.LayerNorm(x, p + norm, embeddingSize);
         if (ctx.Facts.ZeroPaddedPositions)
             x = g.Op("Mul", x, g.Unsqueeze(maskFloat, 2));
         if (f.Projection is { } projection && (f.ProjectAlways || embeddingSize != ctx.HiddenSize))
             x = ctx.Linear(x, p + projection, embeddingSize, ctx.HiddenSize, out _);
         return x;
+    }
+
+    /// <summary>
+    /// The fixed sinusoidal table transformers fills at init: angle(pos, j) = pos / 10000^(2·⌊j/2⌋/dim),
+    /// sin for even j, cos for odd j.
+    /// </summary>
+    private static string SinusoidalTable(EncoderContext ctx, string name, long positions, long dim)
+    {
+        var values = new float[positions * dim];
+        for (long pos = 0; pos < positions; pos++)
+            for (long j = 0; j < dim; j++)
+            {
+                double angle = pos / Math.Pow(10000, 2.0 * (j / 2) / dim);
+                values[pos * dim + j] = (float)(j % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle));
+            }
+        var bytes = new byte[values.Length * 4];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        var data = new StreamedWeight(() => bytes, SourceElement.Float32, [positions, dim], ctx.ComputeType, transpose: false);
+        return ctx.Graph.Weight(name, ctx.ComputeType, data.Shape, data);
     }
 
     /// <summary>The sequence length of a [batch, sequence] tensor as an int64 scalar.</summary>

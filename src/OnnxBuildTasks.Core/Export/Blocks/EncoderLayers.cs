@@ -3,8 +3,9 @@ using OnnxBuildTasks.Export.Architectures;
 namespace OnnxBuildTasks.Export.Blocks;
 
 /// <summary>
-/// The stack of post-norm transformer layers: x = LN(x + Attn(x)); x = LN(x + FFN(x)). Layer weight names come
-/// from the architecture's templates; ALBERT groups reuse one set of weights across layers.
+/// The stack of transformer layers, post-norm (x = LN(x + Attn(x)); x = LN(x + FFN(x))) or pre-norm
+/// (x = x + Attn(LN(x)); x = x + FFN(LN(x)), then an optional final norm). Layer weight names come from the
+/// architecture's templates; ALBERT groups reuse one set of weights across layers.
 /// </summary>
 internal static class EncoderLayers
 {
@@ -20,16 +21,26 @@ internal static class EncoderLayers
         {
             using var scope = g.Scope("layer." + layer++);
             string Name(string template) => ctx.Prefix + names(template);
-            string attention = SelfAttention.Build(ctx, x,
+            bool pre = f.Placement == NormPlacement.Pre;
+            string attentionInput = pre ? ctx.LayerNorm(x, Name(f.AttentionNorm), hidden) : x;
+            string attention = SelfAttention.Build(ctx, attentionInput,
                 (Name(f.Query), Name(f.Key), Name(f.Value), Name(f.AttentionOutput)), additiveMask, positionBias);
-            x = ctx.LayerNorm(g.Op("Add", x, attention), Name(f.AttentionNorm), hidden);
+            x = g.Op("Add", x, attention);
+            if (!pre) x = ctx.LayerNorm(x, Name(f.AttentionNorm), hidden);
 
-            string inner = ctx.Linear(x, Name(f.FeedForwardIn), hidden, intermediate, out _);
+            string ffnInput = pre ? ctx.LayerNorm(x, Name(f.FeedForwardNorm), hidden) : x;
+            string inner = ctx.Linear(ffnInput, Name(f.FeedForwardIn), hidden, intermediate, out _);
             inner = Activations.Apply(g, inner, activation, ctx.ComputeType, ctx.Item);
             string ffn = ctx.Linear(inner, Name(f.FeedForwardOut), intermediate, hidden, out _);
-            x = ctx.LayerNorm(g.Op("Add", x, ffn), Name(f.FeedForwardNorm), hidden);
+            x = g.Op("Add", x, ffn);
+            if (!pre) x = ctx.LayerNorm(x, Name(f.FeedForwardNorm), hidden);
             if (ctx.Facts.ZeroPaddedPositions)
                 x = g.Op("Mul", x, g.Unsqueeze(maskFloat, 2));
+        }
+        if (f.FinalNorm is { } finalNorm)
+        {
+            using var scope = g.Scope("final_norm");
+            x = ctx.LayerNorm(x, ctx.Prefix + finalNorm, hidden);
         }
         return x;
     }
