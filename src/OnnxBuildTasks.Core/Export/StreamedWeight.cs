@@ -33,13 +33,18 @@ public sealed class StreamedWeight : ITensorPayload
     private readonly long _rows;
     private readonly long _cols;
     private readonly bool _transpose;
+    private readonly Action? _afterWrite;
 
     /// <param name="source">The source bytes, little-endian, row-major.</param>
     /// <param name="sourceType">How the source elements are stored.</param>
     /// <param name="shape">The source shape.</param>
     /// <param name="target">Float or Float16.</param>
     /// <param name="transpose">Write a 2-D source transposed.</param>
-    public StreamedWeight(WeightBytes source, SourceElement sourceType, long[] shape, DataType target, bool transpose)
+    /// <param name="afterWrite">
+    /// Called once the bytes are written, e.g. to drop the source's memory-mapped pages so resident memory
+    /// stays far below the checkpoint's size however large the model (the source stays readable).
+    /// </param>
+    public StreamedWeight(WeightBytes source, SourceElement sourceType, long[] shape, DataType target, bool transpose, Action? afterWrite = null)
     {
         if (target is not (DataType.Float or DataType.Float16))
             throw new ArgumentOutOfRangeException(nameof(target), target, "Weights are written as float32 or float16.");
@@ -49,6 +54,7 @@ public sealed class StreamedWeight : ITensorPayload
         _sourceType = sourceType;
         _target = target;
         _transpose = transpose;
+        _afterWrite = afterWrite;
         long count = shape.Aggregate(1L, (a, b) => a * b);
         _rows = transpose ? shape[0] : 1;
         _cols = transpose ? shape[1] : count;
@@ -64,6 +70,18 @@ public sealed class StreamedWeight : ITensorPayload
 
     /// <inheritdoc />
     public void WriteTo(Stream destination)
+    {
+        try
+        {
+            Write(destination);
+        }
+        finally
+        {
+            _afterWrite?.Invoke();
+        }
+    }
+
+    private void Write(Stream destination)
     {
         bool passThrough = !_transpose && (_sourceType, _target) is (SourceElement.Float32, DataType.Float) or (SourceElement.Float16, DataType.Float16);
         if (passThrough)

@@ -81,7 +81,7 @@ internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, st
             var d => throw new OnnxBuildException(ErrorCodes.ExportUnsupportedWeightType,
                 $"{item}: weight '{name}' is stored as {d.SafetensorsName()}; only floating-point weights (F32, F16, BF16, F64) can be exported."),
         };
-        var data = new StreamedWeight(() => tensor.Bytes, source, shape, type, transpose);
+        var data = new StreamedWeight(() => tensor.Bytes, source, shape, type, transpose, afterWrite: tensor.ReleasePages);
         string initializer = graph.Weight(transpose ? name + ".T" : name, type, data.Shape, data);
         _loaded[key] = (initializer, data.Shape);
         return initializer;
