@@ -50,16 +50,17 @@ public class Opset25And26StepsTests
     }
 
     [Theory]
-    [InlineData(0, 0)]
-    [InlineData(1, 0)]
-    [InlineData(0, 1)]
-    [InlineData(1, 1)]
-    public void CumProd_runs_at_26_and_is_refused_below(int exclusive, int reverse)
+    [InlineData(0, 0, 25)]
+    [InlineData(1, 0, 25)]
+    [InlineData(0, 1, 13)]
+    [InlineData(1, 1, 9)]
+    public void CumProd_runs_at_26_and_unrolls_into_slices_and_products_below(int exclusive, int reverse, int target)
     {
         var m = Model(26, [F("X", 2, 3, 4)], [F("Y", 2, 3, 4)],
-            [Node("CumProd", ["X", "axis"], ["Y"], Int("exclusive", exclusive), Int("reverse", reverse))], [I64Scalar("axis", 1)]);
+            [Node("CumProd", ["X", "axis"], ["Y"], Int("exclusive", exclusive), Int("reverse", reverse))], [I64Scalar("axis", -2)]);
         var x = Random([2, 3, 4]);
-        var y = Run(m, new Dictionary<string, HostTensor> { ["X"] = x })["Y"].ToDoubles();
+        var inputs = new Dictionary<string, HostTensor> { ["X"] = x };
+        var y = Run(m, inputs)["Y"].ToDoubles();
         var xs = x.ToDoubles();
         for (int b = 0; b < 2; b++)
             for (int k = 0; k < 4; k++)
@@ -73,9 +74,20 @@ public class Opset25And26StepsTests
                     if (exclusive == 1) p *= xs[at];
                 }
             }
+        var there = AssertRoundTrip(m, target, inputs);
+        Assert.DoesNotContain("CumProd", Ops(there));
+        Assert.Contains("Concat", Ops(there));
+    }
+
+    [Fact]
+    public void CumProd_over_an_axis_of_unknown_length_is_refused_below_26()
+    {
+        var m = Model(26, [F("X", 2, 3)], [F("Y", 2, 3)], [Node("CumProd", ["X", "axis"], ["Y"])], [I64Scalar("axis", 1)]);
+        m.Graph.Input[0].Type.TensorType.Shape.Dim[1] = new TensorShapeProto.Types.Dimension { DimParam = "n" };
         var e = Assert.Throws<OnnxBuildException>(() => OpsetConverter.Convert(m, 25));
-        Assert.Equal(ErrorCodes.OpsetOperatorMissingInTarget, e.Code);
+        Assert.Equal(ErrorCodes.OpsetValueNotExpressible, e.Code);
         Assert.Contains("CumProd", e.Message);
+        Assert.Contains("axis 1", e.Message);
     }
 
     [Fact]
