@@ -20,11 +20,20 @@ internal static partial class DiskFlush
         Observer?.Invoke(path);
     }
 
-    /// <summary>Flushes a file already written and closed.</summary>
+    /// <summary>Flushes a file already written and closed (read-only files too: on Unix fsync needs no write access).</summary>
     public static void File(string path)
     {
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1))
+        if (OperatingSystem.IsWindows())
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
             stream.Flush(flushToDisk: true);
+        }
+        else
+        {
+            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (Fsync((int)handle.DangerousGetHandle()) != 0)
+                throw new IOException($"Cannot flush '{path}' to disk (errno {Marshal.GetLastPInvokeError()}).");
+        }
         Observer?.Invoke(path);
     }
 

@@ -35,6 +35,8 @@ public sealed class ModelCacheTests : IDisposable
         File.WriteAllText(Path.Combine(staging, "model.onnx"), "graph");
         Directory.CreateDirectory(Path.Combine(staging, "sub"));
         File.WriteAllText(Path.Combine(staging, "sub", "model.onnx_data"), "weights");
+        if (!OperatingSystem.IsWindows()) // a file copied from a read-only source keeps its mode
+            File.SetUnixFileMode(Path.Combine(staging, "sub", "model.onnx_data"), UnixFileMode.UserRead);
 
         var seen = new List<(string Path, bool Committed)>();
         OnnxBuildTasks.Onnx.DiskFlush.Observer = p => seen.Add((p, Directory.Exists(cache.EntryDirectory(Key))));
