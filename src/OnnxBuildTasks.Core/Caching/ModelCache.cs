@@ -1,4 +1,5 @@
 using OnnxBuildTasks.Diagnostics;
+using OnnxBuildTasks.Onnx;
 
 namespace OnnxBuildTasks.Caching;
 
@@ -55,15 +56,19 @@ public sealed class ModelCache
     }
 
     /// <summary>
-    /// Writes the manifest into <paramref name="staging"/> and renames it to the entry folder
-    /// (atomic on one volume). Call while holding <see cref="Lock"/>.
+    /// Writes the manifest into <paramref name="staging"/>, flushes every file and folder of it to the disk
+    /// (fsync: however its files were written, an entry that survives a power loss is never truncated), and
+    /// renames it to the entry folder (atomic on one volume), then flushes that rename. Call while holding
+    /// <see cref="Lock"/>.
     /// </summary>
     public CacheEntry Commit(string key, string staging, IReadOnlyList<string> files, string sourceDescription, IReadOnlyList<KeyValuePair<string, string>> keyInputs, double? defaultAtol = null)
     {
         CacheEntry.WriteManifest(staging, files, sourceDescription, keyInputs, defaultAtol);
+        DiskFlush.Tree(staging);
         var directory = EntryDirectory(key);
         Directory.CreateDirectory(EntriesRoot);
         Directory.Move(staging, directory);
+        DiskFlush.Directory(EntriesRoot);
         return CacheEntry.Open(key, directory);
     }
 }

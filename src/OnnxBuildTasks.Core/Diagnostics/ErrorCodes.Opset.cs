@@ -3,7 +3,7 @@ namespace OnnxBuildTasks.Diagnostics;
 // OBT5000-OBT5199: opset conversion.
 public static partial class ErrorCodes
 {
-    /// <summary>The source or target opset is outside the range the converter handles (7..24), or the model imports no default-domain opset.</summary>
+    /// <summary>The source or target opset is outside the range the converter handles (7..26), or the model imports no default-domain opset.</summary>
     public const string OpsetOutOfRange = "OBT5000";
 
     /// <summary>A default-domain node uses an operator ONNX does not define; fix the model or move the op to a custom domain.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using OnnxBuildTasks.Diagnostics;
 
 namespace OnnxBuildTasks.Onnx;
@@ -5,6 +6,10 @@ namespace OnnxBuildTasks.Onnx;
 /// <summary>
 /// Writes a <see cref="SavePlan"/> to disk atomically: the external data file and the model are written
 /// to temporary files beside their targets, then renamed into place (data first), or not at all.
+/// Flushed to the disk first only when <see cref="OnnxSaveOptions.Durable"/> asks. An external data
+/// file whose layout is unchanged (every tensor from one source file at the same offset) is copied
+/// by the kernel (<see cref="File.Copy(string, string)"/>: reflink or copy_file_range) instead of
+/// through managed buffers; on Linux other layouts copy each source range in the kernel too (copy_file_range).
 /// </summary>
 internal static class ModelFileWriter
 {
@@ -23,15 +28,16 @@ internal static class ModelFileWriter
         {
             Directory.CreateDirectory(folder);
             if (plan.External.Count > 0)
-                WriteDataFile(plan, dataTemp);
+                WriteDataFile(plan, dataTemp, options.Durable);
             using (var stream = new FileStream(modelTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
             {
                 StreamingModelWriter.Write(plan.Model, plan.InlinePayloads, stream);
-                stream.Flush(flushToDisk: true);
+                if (options.Durable) DiskFlush.Stream(stream, modelTemp);
             }
             if (plan.External.Count > 0)
                 File.Move(dataTemp, dataPath, overwrite: true);
             File.Move(modelTemp, fullPath, overwrite: true);
+            if (options.Durable) DiskFlush.Directory(folder);
             // A data file of ours left from an earlier save with external data would now be stale.
             if (plan.External.Count == 0 && File.Exists(dataPath))
                 File.Delete(dataPath);
@@ -47,17 +53,71 @@ internal static class ModelFileWriter
         }
     }
 
-    private static void WriteDataFile(SavePlan plan, string dataTemp)
+    private static void WriteDataFile(SavePlan plan, string dataTemp, bool durable)
     {
-        using var stream = new FileStream(dataTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize);
-        foreach (var (tensor, source, offset) in plan.External)
+        if (UnchangedLayoutSource(plan) is { } sourceFile)
         {
-            // Zero padding up to the tensor's aligned offset.
-            if (stream.Position < offset)
-                stream.Write(new byte[offset - stream.Position]);
-            StreamingModelWriter.WritePayload(tensor.Name, source, stream);
+            CopyWhole(sourceFile, dataTemp, plan.External[^1].Offset + plan.External[^1].Source.Length, durable);
+            return;
         }
-        stream.Flush(flushToDisk: true);
+        using var stream = new FileStream(dataTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize);
+        var sources = new Dictionary<string, SafeFileHandle>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (tensor, source, offset) in plan.External)
+            {
+                // Zero padding up to the tensor's aligned offset.
+                if (stream.Position < offset)
+                    stream.Write(new byte[offset - stream.Position]);
+                if (!TryKernelCopy(source, stream, sources))
+                    StreamingModelWriter.WritePayload(tensor.Name, source, stream);
+            }
+        }
+        finally
+        {
+            foreach (var handle in sources.Values) handle.Dispose();
+        }
+        if (durable) DiskFlush.Stream(stream, dataTemp);
+    }
+
+    /// <summary>A range of a source data file copied by the kernel to the stream's position, when it can be.</summary>
+    private static bool TryKernelCopy(ITensorPayload source, FileStream destination, Dictionary<string, SafeFileHandle> sources)
+    {
+        if (source is not FileRangePayload range || !OperatingSystem.IsLinux()) return false;
+        if (!sources.TryGetValue(range.Path, out var handle))
+            sources[range.Path] = handle = File.OpenHandle(range.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        destination.Flush();
+        long at = destination.Position;
+        if (!KernelCopy.TryCopy(handle, range.Offset, destination.SafeFileHandle, at, range.Length, range.Path)) return false;
+        destination.Position = at + range.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// The one source data file every external tensor comes from at the offset it keeps, or null. Bytes
+    /// between tensors are then the source's (our own saves pad with zeros), which no tensor reads.
+    /// </summary>
+    private static string? UnchangedLayoutSource(SavePlan plan)
+    {
+        string? path = null;
+        foreach (var (_, source, offset) in plan.External)
+        {
+            if (source is not FileRangePayload range || range.Offset != offset || (path is not null && range.Path != path))
+                return null;
+            path = range.Path;
+        }
+        return path;
+    }
+
+    private static void CopyWhole(string source, string dataTemp, long end, bool durable)
+    {
+        File.Copy(source, dataTemp);
+        using var stream = new FileStream(dataTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1);
+        if (stream.Length < end)
+            throw new EndOfStreamException($"'{source}' ends at byte {stream.Length}, before its last tensor's end ({end}).");
+        if (stream.Length > end)
+            stream.SetLength(end); // bytes no tensor references any more
+        if (durable) DiskFlush.Stream(stream, dataTemp);
     }
 
     private static void TryDelete(string path)

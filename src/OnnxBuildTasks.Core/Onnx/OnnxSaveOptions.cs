@@ -30,6 +30,14 @@ public sealed class OnnxSaveOptions
     /// </summary>
     public string? SourceDirectory { get; init; }
 
+    /// <summary>
+    /// Flush the model and data files to the storage device (fsync) before renaming them into place, and the
+    /// folder after [false]. Atomicity (temp file + rename) holds either way; this adds durability across a
+    /// power loss at the price of waiting for the disk. Plain saves behave like <c>cp</c>; the model cache
+    /// flushes its entries itself before committing them.
+    /// </summary>
+    public bool Durable { get; init; }
+
     /// <summary>Inline size above which weights move to external data (the protobuf limit less room for structure); lowered by tests.</summary>
     internal long InlineLimit { get; init; } = ProtobufLimit - (64L << 20);
 

@@ -36,15 +36,23 @@ public static class TensorPayload
         public void WriteTo(Stream destination) => destination.Write(bytes.Span);
     }
 
-    private sealed class FileRangePayload(string path, long offset, long length) : ITensorPayload
-    {
-        public long Length => length;
+}
 
-        public void WriteTo(Stream destination)
-        {
-            using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            StreamRanges.Copy(source, offset, length, destination, path);
-        }
+/// <summary>A payload read from a range of a file when the model is saved.</summary>
+internal sealed class FileRangePayload(string path, long offset, long length) : ITensorPayload
+{
+    /// <summary>The file read (as given).</summary>
+    public string Path => path;
+
+    /// <summary>Where the range starts in <see cref="Path"/>.</summary>
+    public long Offset => offset;
+
+    public long Length => length;
+
+    public void WriteTo(Stream destination)
+    {
+        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        StreamRanges.Copy(source, offset, length, destination, path);
     }
 }
 

@@ -16,7 +16,7 @@ internal static class AdapterRegistry
         new LayerNormalizationDecomposition(), new GeluDecomposition(), new HardSwishDecomposition(),
         new MishDecomposition(), new CeluDecomposition(), new ComparisonOrEqualDecomposition("GreaterOrEqual", "Greater"),
         new ComparisonOrEqualDecomposition("LessOrEqual", "Less"), new CastLikeDecomposition(), new SwishDecomposition(),
-        new RmsNormalizationDecomposition(), new AttentionKvLength23To24(),
+        new RmsNormalizationDecomposition(), new AttentionKvLength23To24(), new CumProdDecomposition(),
         // semantic changes
         .. new[] { "Softmax", "LogSoftmax", "Hardmax" }.Select(op => (IOpAdapter)new SoftmaxAxis12To13(op)),
         new SplitNumOutputs17To18(), new PadInputs10To11(), new PadAxes17To18(), new ClipInputs10To11(),

@@ -27,6 +27,40 @@ public sealed class ModelCacheTests : IDisposable
     }
 
     [Fact]
+    public void CommitFlushesEveryStagedFileAndFolderBeforeTheRenameAndTheEntriesFolderAfter()
+    {
+        var cache = new ModelCache(_dir.Combine("cache"));
+        var staging = cache.CreateStaging(Key);
+        // written without any flush, as a plain OnnxModelFile.Save or a download leaves them
+        File.WriteAllText(Path.Combine(staging, "model.onnx"), "graph");
+        Directory.CreateDirectory(Path.Combine(staging, "sub"));
+        File.WriteAllText(Path.Combine(staging, "sub", "model.onnx_data"), "weights");
+        if (!OperatingSystem.IsWindows()) // a file copied from a read-only source keeps its mode
+            File.SetUnixFileMode(Path.Combine(staging, "sub", "model.onnx_data"), UnixFileMode.UserRead);
+
+        var seen = new List<(string Path, bool Committed)>();
+        OnnxBuildTasks.Onnx.DiskFlush.Observer = p => seen.Add((p, Directory.Exists(cache.EntryDirectory(Key))));
+        try
+        {
+            cache.Commit(Key, staging, ["model.onnx", "sub/model.onnx_data"], "file:x", []);
+        }
+        finally
+        {
+            OnnxBuildTasks.Onnx.DiskFlush.Observer = null;
+        }
+
+        var beforeRename = seen.Where(s => !s.Committed).Select(s => s.Path).ToList();
+        var sep = Path.DirectorySeparatorChar;
+        Assert.Contains(Path.Combine(staging, "model.onnx"), beforeRename);
+        Assert.Contains(Path.Combine(staging, "sub", "model.onnx_data"), beforeRename);
+        Assert.Contains(Path.Combine(staging, "entry.json"), beforeRename);
+        Assert.Contains(Path.Combine(staging, "sub") + sep, beforeRename);
+        Assert.Contains(staging + sep, beforeRename);
+        var afterRename = seen.Where(s => s.Committed).Select(s => s.Path).ToList();
+        Assert.Equal([Path.GetDirectoryName(cache.EntryDirectory(Key)) + sep], afterRename);
+    }
+
+    [Fact]
     public void AnEntryWithMissingFilesIsReportedWithItsFolder()
     {
         var cache = new ModelCache(_dir.Combine("cache"));

@@ -6,9 +6,9 @@ using static OnnxBuildTasks.Tests.Opset.OpsetTestKit;
 namespace OnnxBuildTasks.Tests.Opset;
 
 /// <summary>
-/// Every hf-tiny reference.onnx (torch.onnx exports at opset 13) converted to opsets 11..21 (..24) and back
+/// Every hf-tiny reference.onnx (torch.onnx exports at opset 13) converted to opsets 11..21 (..26) and back
 /// to 13: ONNX Runtime outputs equal the original's within 1e-5 and the structural checker passes.
-/// One model per distinct graph family (11 fixtures) walks every target 11..24; the other fixtures take
+/// One model per distinct graph family (11 fixtures) walks every target 11..26; the other fixtures take
 /// 11 and 21 (each passing every step in between) to keep the run short.
 /// </summary>
 public class FixtureConversionTests

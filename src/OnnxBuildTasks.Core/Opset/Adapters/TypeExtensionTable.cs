@@ -22,6 +22,7 @@ internal static class TypeExtensionTable
     private static readonly DataType[] None = [];
     private static readonly DataType[] F4 = [DataType.Float4E2M1];
     private static readonly DataType[] F8E8M0 = [(DataType)24]; // FLOAT8E8M0 (IR 12), newer than our onnx.proto3
+    private static readonly DataType[] I2 = [(DataType)25, (DataType)26]; // UINT2, INT2 (onnx 1.20), newer than our onnx.proto3
 
     // (version, added types, operators[, non-tensor kind added]). One line per group of operators sharing a change.
     private static readonly (int Version, DataType[] Added, string[] Ops, string? NonTensor)[] Table =
@@ -73,6 +74,8 @@ internal static class TypeExtensionTable
         (24, F8E8M0, ["QuantizeLinear", "DequantizeLinear", "Cast", "CastLike", "Constant", "ConstantOfShape", "Identity", "Reshape",
             "Shape", "Size", "If", "Loop", "Scan", "Flatten", "Pad", "Squeeze", "Unsqueeze", "Transpose"], null),
         (24, Bf16, ["TopK", "SplitToSequence"], null),
+        (25, I2, ["Cast", "CastLike", "Constant", "ConstantOfShape", "DequantizeLinear", "Flatten", "Identity", "If", "Loop", "Pad",
+            "QuantizeLinear", "Reshape", "Scan", "Shape", "Size", "Squeeze", "Transpose", "Unsqueeze"], null),
     ];
 
     public static IEnumerable<IOpAdapter> Adapters() =>
