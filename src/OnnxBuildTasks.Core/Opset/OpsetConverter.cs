@@ -12,9 +12,6 @@ namespace OnnxBuildTasks.Opset;
 public static class OpsetConverter
 {
     private const string DefaultDomain = "";
-    // IR versions of the opsets newer than Validation.IrVersionTable: 24 came with IR 12 (onnx 1.19),
-    // 25 and 26 with IR 13 (onnx 1.20 added the 2-bit types; onnx 1.21 kept IR 13).
-    private static readonly Dictionary<int, int> IrForNewerOpsets = new() { [24] = 12, [25] = 13, [26] = 13 };
 
     /// <summary>
     /// Converts <paramref name="model"/> to <paramref name="targetOpset"/>. The input model is not
@@ -147,7 +144,8 @@ public static class OpsetConverter
     private static long TargetIrVersion(ModelProto model, long sourceIr, int source, int target)
     {
         if (target == source) return sourceIr;
-        long ir = Validation.IrVersionTable.MinimumIrVersion(target) ?? IrForNewerOpsets[target];
+        long ir = Validation.IrVersionTable.MinimumIrVersion(target)
+            ?? throw new InvalidOperationException($"No IR version is known for opset {target}.");
         if (target > source) return Math.Max(ir, sourceIr);
         var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         if (model.Graph.Initializer.Any(t => !inputs.Contains(t.Name) || TensorValues.IsExternal(t))) ir = Math.Max(ir, 4);

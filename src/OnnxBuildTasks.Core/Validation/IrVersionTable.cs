@@ -19,10 +19,12 @@ public static class IrVersionTable
         (19, 20, 9),  // onnx 1.14 - 1.15
         (21, 22, 10), // onnx 1.16 - 1.17
         (23, 23, 11), // onnx 1.18
+        (24, 24, 12), // onnx 1.19
+        (25, 26, 13), // onnx 1.20 (2-bit types) - 1.21
     ];
 
     /// <summary>The highest IR version this build knows.</summary>
-    public const int MaxKnownIrVersion = 11;
+    public const int MaxKnownIrVersion = 13;
 
     /// <summary>The minimum IR version for a default-domain opset, or null when the opset is unknown.</summary>
     public static int? MinimumIrVersion(long opset)
