@@ -5,7 +5,7 @@ namespace OnnxBuildTasks.Export;
 
 /// <summary>
 /// The pipeline's checkpoint exporter: runs <see cref="CheckpointExporter"/> on the resolved checkpoint folder
-/// (side files are copied by the pipeline, file hashes are in the source fingerprint) and, unless the item says
+/// (side files are copied by the pipeline; the source's repo, commit and per-file sha256 go to metadata_props) and, unless the item says
 /// Validate="false", compares the result with the checkpoint's reference tensors (inputs.json + outputs.json) when present.
 /// </summary>
 public sealed class PipelineExporter : IModelExporter
@@ -27,11 +27,8 @@ public sealed class PipelineExporter : IModelExporter
             Opset = opset,
             Precision = request.Precision,
             ItemName = request.DisplayName,
-            SourceInfo = new Dictionary<string, string>
-            {
-                ["description"] = source.Description,
-                ["fingerprint"] = source.Fingerprint,
-            },
+            SourceInfo = SourceInfo(source),
+            // The resolver already hashed every source file (SourceInfo carries them): no second pass over the weights.
             HashSourceFiles = false,
             CopySideFiles = false,
         });
@@ -48,5 +45,25 @@ public sealed class PipelineExporter : IModelExporter
             Opset = result.Opset,
             DefaultAtol = result.DefaultAtol,
         };
+    }
+
+    /// <summary>
+    /// What metadata_props records about <paramref name="source"/> (each key gets the <c>onnxbuildtasks.source.</c> prefix):
+    /// description, fingerprint, repo, revision and commit when known, and <c>sha256.&lt;file&gt;</c> per source file.
+    /// The exporter writes them sorted by key.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SourceInfo(ResolvedSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var info = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["description"] = source.Description,
+            ["fingerprint"] = source.Fingerprint,
+        };
+        foreach (var (key, value) in new[] { ("repo", source.Repo), ("revision", source.Revision), ("commit", source.Commit) })
+            if (value is not null) info[key] = value;
+        foreach (var (file, sha256) in source.Files)
+            info["sha256." + file] = sha256;
+        return info;
     }
 }

@@ -54,18 +54,24 @@ public sealed class HubSourceResolver : ISourceResolver
                 Fingerprint = fingerprint,
                 Description = $"hub:{request.ItemSpec}@{result.Commit} sha256:{fingerprint}",
                 SideFiles = request.IncludeTokenizer ? CheckpointSideFiles.Present(result.SnapshotFolder) : [],
+                Files = sha,
+                Repo = result.RepoId,
+                Revision = result.Revision,
+                Commit = result.Commit,
             };
         }
 
         var model = result.Files.Single(f => f.Path == file);
         var folder = file.Contains('/') ? file[..file.LastIndexOf('/')] + "/" : "";
         var parts = new List<KeyValuePair<string, string>> { KeyValuePair.Create("model.onnx", model.Sha256) };
+        var files = new Dictionary<string, string>(StringComparer.Ordinal) { [file] = model.Sha256 };
         foreach (var data in OnnxExternalData.Locations(model.LocalPath, request.DisplayName))
         {
             if (!sha.TryGetValue(folder + data, out var dataSha))
                 throw new OnnxBuildException(ErrorCodes.HubEntryNotFound,
                     $"{request.DisplayName}: '{file}' refers to external data '{data}', which is not in Hugging Face repo '{request.ItemSpec}' beside it (only files named like '{Path.GetFileName(file)}*' are taken).");
             parts.Add(KeyValuePair.Create(data, dataSha));
+            files[folder + data] = dataSha;
         }
         var print = ContentFingerprint.Combine(parts);
         context.Log($"{request.DisplayName}: {request.ItemSpec}@{result.Commit[..12]} {file}");
@@ -78,6 +84,10 @@ public sealed class HubSourceResolver : ISourceResolver
             SideFiles = request.IncludeTokenizer
                 ? [.. result.Files.Where(f => CheckpointSideFiles.CopiedNames.Contains(f.Path)).Select(f => f.LocalPath)]
                 : [],
+            Files = files,
+            Repo = result.RepoId,
+            Revision = result.Revision,
+            Commit = result.Commit,
         };
     }
 

@@ -26,7 +26,10 @@ public sealed class LocalCheckpointResolver : ISourceResolver
             throw new OnnxBuildException(ErrorCodes.CheckpointFolderInvalid,
                 $"{request.DisplayName}: '{folder}' has no config.json, so it is not a Hugging Face checkpoint. Save it with save_pretrained, or name an .onnx file instead.");
         }
-        var fingerprint = ContentFingerprint.OfFiles(folder, CheckpointSideFiles.ExportInputs(folder));
+        // Each export-deciding file is hashed once: the hashes make the fingerprint and travel to the model's metadata.
+        var files = CheckpointSideFiles.ExportInputs(folder).ToDictionary(
+            f => Path.GetRelativePath(folder, f).Replace('\\', '/'), ContentFingerprint.OfFile, StringComparer.Ordinal);
+        var fingerprint = ContentFingerprint.Combine(files);
         return new ResolvedSource
         {
             Kind = SourceKind.Checkpoint,
@@ -34,6 +37,7 @@ public sealed class LocalCheckpointResolver : ISourceResolver
             Fingerprint = fingerprint,
             Description = $"folder:{request.ItemSpec.Replace('\\', '/')} sha256:{fingerprint}",
             SideFiles = request.IncludeTokenizer ? CheckpointSideFiles.Present(folder) : [],
+            Files = files,
         };
     }
 }

@@ -22,9 +22,12 @@ namespace OnnxBuildTasks.Sources;
 public sealed record NuGetFetchResult(string Id, string Version, string PackageFolder, string FilePath, bool IsFolder, IReadOnlyList<LockedFile> Files)
 {
     /// <summary>The file's sha256; for a folder, <see cref="ContentFingerprint.Combine"/> of its files relative to it.</summary>
-    public string Sha256 => IsFolder
-        ? ContentFingerprint.Combine(Files.Select(f => KeyValuePair.Create(System.IO.Path.GetRelativePath(FilePath, System.IO.Path.Combine(PackageFolder, f.Path)).Replace('\\', '/'), f.Sha256)))
-        : Files[0].Sha256;
+    public string Sha256 => IsFolder ? ContentFingerprint.Combine(FolderFiles) : Files[0].Sha256;
+
+    /// <summary>For a folder, each file's sha256 keyed by its path relative to the folder ('/' separators); else empty.</summary>
+    public IReadOnlyDictionary<string, string> FolderFiles => IsFolder
+        ? Files.ToDictionary(f => System.IO.Path.GetRelativePath(FilePath, System.IO.Path.Combine(PackageFolder, f.Path)).Replace('\\', '/'), f => f.Sha256, StringComparer.Ordinal)
+        : new Dictionary<string, string>();
 
     /// <summary>Total bytes.</summary>
     public long Size => Files.Sum(f => f.Size);

@@ -34,6 +34,9 @@ public sealed class NuGetSourceResolver : ISourceResolver
                 Fingerprint = r.Sha256,
                 Description = $"nuget:{r.Id}/{r.Version}/{request.File}/ sha256:{r.Sha256}",
                 SideFiles = request.IncludeTokenizer ? CheckpointSideFiles.Present(r.FilePath) : [],
+                Files = r.FolderFiles,
+                Repo = NuGetSource.Prefix + r.Id,
+                Revision = r.Version,
             };
         }
         if (!r.FilePath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))

@@ -29,4 +29,21 @@ public sealed record ResolvedSource
     /// each lands under its file name. Empty when IncludeTokenizer is false.
     /// </summary>
     public IReadOnlyList<string> SideFiles { get; init; } = [];
+
+    /// <summary>
+    /// sha256 (lower-case hex) of each file the <see cref="Fingerprint"/> covers, keyed by its path relative to
+    /// the source folder with '/' separators (e.g. <c>config.json</c>, <c>model.safetensors</c>). Filled by the
+    /// resolvers from hashes they already have, so consumers (the exporter's metadata_props) never re-hash.
+    /// Empty when the resolver does not know per-file hashes.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The repository the content came from (e.g. the Hugging Face repo id), or null for local content.</summary>
+    public string? Repo { get; init; }
+
+    /// <summary>The revision the item asked for (branch, tag or commit), or null.</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>The exact commit the content was taken at, or null for local content.</summary>
+    public string? Commit { get; init; }
 }

@@ -138,5 +138,9 @@ public class SourceResolverTests
         Assert.Equal(["config.json", "vocab.txt"], source.SideFiles.Select(Path.GetFileName).Order());
         var entry = LockFile.Read(context.LockFilePath).Models["nuget:Some.Checkpoint/2.0.0#ckpt"];
         Assert.Equal(["ckpt/config.json", "ckpt/model.safetensors", "ckpt/vocab.txt"], entry.Files.Select(f => f.Path));
+        // The exporter's metadata gets each file's hash (as locked) and the package it came from.
+        Assert.Equal(entry.Files.ToDictionary(f => f.Path["ckpt/".Length..], f => f.Sha256), source.Files);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(HubTestEnv.Bert("model.safetensors"))), source.Files["model.safetensors"]);
+        Assert.Equal(("nuget:Some.Checkpoint", "2.0.0"), (source.Repo, source.Revision));
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using OnnxBuildTasks.Onnx;
 using OnnxBuildTasks.Validation;
 
@@ -20,6 +21,12 @@ public class ExportCommandTests
         Assert.Equal(["start_logits", "end_logits"], model.Graph.Output.Select(o => o.Name));
         Assert.True(File.Exists(Path.Combine(output, "config.json")));
         Assert.True(File.Exists(Path.Combine(output, "vocab.txt")));
+        // metadata_props name each config and weight file of the checkpoint with its sha256.
+        const string prefix = "onnxbuildtasks.source.sha256.";
+        var hashes = model.MetadataProps.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
+        Assert.Equal(["config.json", "model.safetensors", "pytorch_model.bin"], hashes.Keys.Order(StringComparer.Ordinal));
+        foreach (var (file, sha) in hashes)
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Fixtures.Path("hf-tiny", "bert-question-answering", file)))), sha);
 
         var again = ToolRunner.Run("export", Fixtures.Path("hf-tiny", "bert-question-answering"), "-o", output, "--opset", "17", "--cache-dir", dir.Combine("cache"));
         Assert.Equal(0, again.ExitCode);
