@@ -6,9 +6,10 @@ namespace OnnxBuildTasks.Caching;
 
 /// <summary>
 /// The content address of a produced model: sha256 over everything that decides its bytes
-/// (source fingerprint and kind, task, opset, precision, optimize, quantize, engine version).
-/// Metadata that does not change the bytes (Name, Validate, Atol, IncludeTokenizer) is left out,
-/// so items differing only in those share an entry.
+/// (source fingerprint and kind, the provenance an export records in metadata_props — repo,
+/// revision, commit — task, opset, precision, optimize, quantize, engine version).
+/// Metadata that does not change the bytes (Name, Validate, Atol, IncludeTokenizer) and where the
+/// source sits on disk are left out, so items differing only in those share an entry.
 /// </summary>
 public static class CacheKey
 {
@@ -19,6 +20,9 @@ public static class CacheKey
         KeyValuePair.Create("engine", engineVersion),
         KeyValuePair.Create("kind", source.Kind.ToString()),
         KeyValuePair.Create("source", source.Fingerprint),
+        KeyValuePair.Create("repo", source.Repo ?? ""),
+        KeyValuePair.Create("revision", source.Revision ?? ""),
+        KeyValuePair.Create("commit", source.Commit ?? ""),
         KeyValuePair.Create("task", request.Task ?? ""),
         KeyValuePair.Create("opset", request.Opset?.ToString(CultureInfo.InvariantCulture) ?? ""),
         KeyValuePair.Create("precision", request.Precision.ToString()),

@@ -49,15 +49,16 @@ public sealed class PipelineExporter : IModelExporter
 
     /// <summary>
     /// What metadata_props records about <paramref name="source"/> (each key gets the <c>onnxbuildtasks.source.</c> prefix):
-    /// description, fingerprint, repo, revision and commit when known, and <c>sha256.&lt;file&gt;</c> per source file.
-    /// The exporter writes them sorted by key.
+    /// fingerprint, repo, revision and commit when known, and <c>sha256.&lt;file&gt;</c> per source file.
+    /// The exporter writes them sorted by key. Each of them is part of the cache key; the item's own
+    /// spelling of the source (its description) is not written, so the same source exported from
+    /// another project or folder gives the same bytes.
     /// </summary>
     public static IReadOnlyDictionary<string, string> SourceInfo(ResolvedSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
         var info = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["description"] = source.Description,
             ["fingerprint"] = source.Fingerprint,
         };
         foreach (var (key, value) in new[] { ("repo", source.Repo), ("revision", source.Revision), ("commit", source.Commit) })

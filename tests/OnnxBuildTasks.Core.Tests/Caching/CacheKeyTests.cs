@@ -45,5 +45,16 @@ public class CacheKeyTests
     }
 
     [Fact]
+    public void ProvenanceTheExportRecordsChangesTheKey()
+    {
+        // An export writes repo, revision and commit into metadata_props: a moved commit with unchanged
+        // files must not be served the entry that names the old one.
+        Assert.NotEqual(Baseline, CacheKey.Compute(Source with { Repo = "org/name" }, Request(), "1.0"));
+        var hub = Source with { Repo = "org/name", Revision = "main", Commit = new string('1', 40) };
+        Assert.NotEqual(CacheKey.Compute(hub, Request(), "1.0"), CacheKey.Compute(hub with { Commit = new string('2', 40) }, Request(), "1.0"));
+        Assert.NotEqual(CacheKey.Compute(hub, Request(), "1.0"), CacheKey.Compute(hub with { Revision = "v1" }, Request(), "1.0"));
+    }
+
+    [Fact]
     public void KeyIsLowerCaseHexSha256() => Assert.Matches("^[0-9a-f]{64}$", Baseline);
 }
