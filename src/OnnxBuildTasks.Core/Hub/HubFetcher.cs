@@ -6,8 +6,9 @@ namespace OnnxBuildTasks.Hub;
 /// <summary>
 /// Fetches files of a Hub repo into the Hugging Face cache and returns them verified. A pinned or
 /// known commit whose files are in the cache (ours or Python's) costs no request at all; otherwise one
-/// listing request resolves the revision and gives every file's hash, and missing blobs download in
-/// parallel under a cross-process lock per blob.
+/// listing request resolves the revision and gives every file's hash (a file listed without one is
+/// described by a HEAD of its resolve URL, as huggingface_hub does), and missing blobs download in
+/// parallel under a cross-process lock per blob, refused when the resolve headers contradict the listing.
 /// </summary>
 public sealed class HubFetcher(HubClient client)
 {
