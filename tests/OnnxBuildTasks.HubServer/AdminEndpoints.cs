@@ -6,7 +6,7 @@ namespace OnnxBuildTasks.HubServer;
 /// <summary>
 /// Control endpoints for scripts and other processes (not counted as requests):
 /// <c>GET /_admin/stats</c>, <c>POST /_admin/reset</c>, <c>POST /_admin/reload</c>,
-/// <c>POST /_admin/faults?dropAfter=N&amp;drops=K&amp;fail503=K&amp;ignoreRange=true&amp;throttle=BPS</c>.
+/// <c>POST /_admin/faults?dropAfter=N&amp;drops=K&amp;fail503=K&amp;ignoreRange=true&amp;throttle=BPS&amp;corrupt=PATH&amp;listWithoutHashes=true</c>.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -20,7 +20,7 @@ internal static class AdminEndpoints
                 await ctx.Response.WriteAsync(JsonSerializer.Serialize(new
                 {
                     requests = hub.RequestCount, cdnRequests = hub.CdnRequestCount,
-                    cdnAuthorization = hub.CdnAuthorizationCount, bytesServed = hub.BytesServed,
+                    cdnAuthorization = hub.CdnAuthorizationCount, bytesServed = hub.BytesServed, served503 = hub.Served503Count,
                 }));
                 return;
             case "/_admin/reset":
@@ -36,6 +36,8 @@ internal static class AdminEndpoints
                 if (int.TryParse(q["fail503"], out var fail)) hub.Faults.Fail503(fail);
                 if (bool.TryParse(q["ignoreRange"], out var ignore)) hub.Faults.IgnoreRange = ignore;
                 if (long.TryParse(q["throttle"], out var bps)) hub.Faults.ThrottleBytesPerSecond = bps;
+                if (q["corrupt"].ToString() is { Length: > 0 } corrupt) hub.Faults.Corrupt(corrupt);
+                if (bool.TryParse(q["listWithoutHashes"], out var bare)) hub.Faults.ListWithoutHashes = bare;
                 return;
             default:
                 ctx.Response.StatusCode = 404;

@@ -6,6 +6,9 @@ namespace OnnxBuildTasks.HubServer;
 /// </summary>
 public sealed class FaultPlan
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _corrupt = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string File, string Header), string> _forged = new();
+    private volatile bool _listWithoutHashes;
     private long _dropAfterBytes;
     private int _drops;
     private int _fail503;
@@ -28,6 +31,18 @@ public sealed class FaultPlan
     /// <summary>Send file bodies at no more than this many bytes per second (0: unlimited).</summary>
     public long ThrottleBytesPerSecond { get => Interlocked.Read(ref _throttle); set => Interlocked.Exchange(ref _throttle, value); }
 
+    /// <summary>Serve the body of repo file <paramref name="path"/> with its first byte flipped (every time, headers and listing unchanged).</summary>
+    public void Corrupt(string path) => _corrupt[path] = 0;
+
+    /// <summary>
+    /// Answer <c>resolve</c> of repo file <paramref name="path"/> with <paramref name="header"/> set to
+    /// <paramref name="value"/> (e.g. another X-Linked-Etag, ETag or X-Repo-Commit) instead of the true one.
+    /// </summary>
+    public void ForgeHeader(string path, string header, string value) => _forged[(path, header)] = value;
+
+    /// <summary>List files by name only in the revision API, as without <c>?blobs=true</c> (no hashes, no sizes).</summary>
+    public bool ListWithoutHashes { get => _listWithoutHashes; set => _listWithoutHashes = value; }
+
     /// <summary>Clears every fault.</summary>
     public void Clear()
     {
@@ -35,7 +50,15 @@ public sealed class FaultPlan
         Fail503(0);
         IgnoreRange = false;
         ThrottleBytesPerSecond = 0;
+        ListWithoutHashes = false;
+        _corrupt.Clear();
+        _forged.Clear();
     }
+
+    internal bool Corrupts(string path) => _corrupt.ContainsKey(path);
+
+    internal IEnumerable<(string Header, string Value)> ForgedHeaders(string path) =>
+        _forged.Where(kv => kv.Key.File == path).Select(kv => (kv.Key.Header, kv.Value));
 
     internal bool Take503() => TakeOne(ref _fail503);
 

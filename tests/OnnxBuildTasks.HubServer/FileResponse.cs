@@ -6,8 +6,9 @@ namespace OnnxBuildTasks.HubServer;
 /// <summary>Sends a file body honouring <c>Range</c> and the injected faults.</summary>
 internal static class FileResponse
 {
-    public static async Task Send(LocalHub hub, HttpContext ctx, string diskPath, long size)
+    public static async Task Send(LocalHub hub, HttpContext ctx, RepoFile repoFile)
     {
+        var (diskPath, size) = (repoFile.DiskPath, repoFile.Size);
         long start = 0, end = size - 1;
         var range = ctx.Request.Headers.Range.ToString();
         ctx.Response.Headers.AcceptRanges = "bytes";
@@ -29,7 +30,8 @@ internal static class FileResponse
 
         var drop = hub.Faults.TakeDrop();
         var throttle = hub.Faults.ThrottleBytesPerSecond;
-        if (drop is null && throttle == 0)
+        var corrupt = hub.Faults.Corrupts(repoFile.Path);
+        if (drop is null && throttle == 0 && !corrupt)
         {
             await ctx.Response.SendFileAsync(diskPath, start, length, ctx.RequestAborted);
             hub.AddBytes(length);
@@ -46,6 +48,7 @@ internal static class FileResponse
         {
             var n = await file.ReadAsync(buf.AsMemory(0, (int)Math.Min(buf.Length, limit - sent)));
             if (n == 0) break;
+            if (corrupt && sent == 0) buf[0] ^= 0xFF;
             await ctx.Response.Body.WriteAsync(buf.AsMemory(0, n), aborted);
             sent += n;
             hub.AddBytes(n);

@@ -59,7 +59,7 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
     private async Task Info(string repoId, string revision)
     {
         if (await FindCommit(repoId, revision, files: false) is not var (repo, commit)) return;
-        var blobs = ctx.Request.Query["blobs"] == "true";
+        var blobs = ctx.Request.Query["blobs"] == "true" && !hub.Faults.ListWithoutHashes;
         var siblings = commit.Files.Values.Select(f => blobs
             ? WithLfs(new() { ["rfilename"] = f.Path, ["blobId"] = f.GitSha1, ["size"] = f.Size }, f, "sha256")
             : new Dictionary<string, object?> { ["rfilename"] = f.Path });
@@ -113,9 +113,10 @@ internal sealed class HubEndpoints(LocalHub hub, HttpContext ctx)
             h["X-Linked-Size"] = file.Size.ToString();
             h.Location = new Uri(hub.CdnEndpoint, $"/lfs/{file.Sha256}?response-content-disposition=attachment").ToString();
             ctx.Response.StatusCode = 302;
-            return;
         }
-        await FileResponse.Send(hub, ctx, file.DiskPath, file.Size);
+        foreach (var (header, value) in hub.Faults.ForgedHeaders(path)) h[header] = value;
+        if (file.IsLfs) return;
+        await FileResponse.Send(hub, ctx, file);
     }
 
     /// <summary>Applies the Hub's access rules; writes the error response and returns null when refused.</summary>

@@ -22,6 +22,7 @@ public sealed class LocalHub : IAsyncDisposable
     private int _cdnRequests;
     private int _cdnAuthorized;
     private long _bytesServed;
+    private int _served503;
 
     private LocalHub(string root, WebApplication app, int port, int cdnPort)
     {
@@ -52,6 +53,9 @@ public sealed class LocalHub : IAsyncDisposable
 
     /// <summary>CDN requests that carried an Authorization header (a client leaking the Hub token to another host).</summary>
     public int CdnAuthorizationCount => Volatile.Read(ref _cdnAuthorized);
+
+    /// <summary>Injected 503 answers actually sent (see <see cref="FaultPlan.Fail503"/>).</summary>
+    public int Served503Count => Volatile.Read(ref _served503);
 
     /// <summary>File body bytes sent on both ports.</summary>
     public long BytesServed => Interlocked.Read(ref _bytesServed);
@@ -94,6 +98,7 @@ public sealed class LocalHub : IAsyncDisposable
         Interlocked.Exchange(ref _cdnRequests, 0);
         Interlocked.Exchange(ref _cdnAuthorized, 0);
         Interlocked.Exchange(ref _bytesServed, 0);
+        Interlocked.Exchange(ref _served503, 0);
         _log.Clear();
     }
 
@@ -135,7 +140,7 @@ public sealed class LocalHub : IAsyncDisposable
         if (parts.Length == 2 && parts[0] == "lfs" && Catalog.LfsObjects.TryGetValue(parts[1], out var file))
         {
             ctx.Response.Headers.ETag = $"\"{file.Sha256}\"";
-            await FileResponse.Send(this, ctx, file.DiskPath, file.Size);
+            await FileResponse.Send(this, ctx, file);
             return;
         }
         ctx.Response.StatusCode = 404;
@@ -144,6 +149,7 @@ public sealed class LocalHub : IAsyncDisposable
     private async Task<bool> Refuse503(HttpContext ctx)
     {
         if (!Faults.Take503()) return false;
+        Interlocked.Increment(ref _served503);
         ctx.Response.StatusCode = 503;
         ctx.Response.Headers.RetryAfter = "0";
         await ctx.Response.WriteAsync("Service Unavailable (injected)");

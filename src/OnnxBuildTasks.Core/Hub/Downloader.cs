@@ -5,7 +5,9 @@ namespace OnnxBuildTasks.Hub;
 /// <summary>
 /// Downloads one blob into its <c>.incomplete</c> file, hashing while writing: resumes with
 /// <c>Range</c> after a broken connection, restarts when the server ignores the range, retries
-/// transient failures with backoff, and downloads once more when the result does not verify.
+/// transient failures with backoff, and downloads once more when the result does not verify. The
+/// Hub's resolve headers (X-Repo-Commit, X-Linked-Etag / ETag, X-Linked-Size) must agree with the
+/// file list before a byte is written.
 /// </summary>
 internal sealed class Downloader(HubClient client)
 {
@@ -18,7 +20,16 @@ internal sealed class Downloader(HubClient client)
         var refetched = false;
         while (true)
         {
-            var hashes = await client.WithRetries(target, () => Attempt(url, incomplete, file.Size, file.Hash.Kind, target, progress, ct), ct);
+            (string Sha256, string GitSha1) hashes;
+            try
+            {
+                hashes = await client.WithRetries(target, () => Attempt(url, incomplete, file, target, progress, ct), ct);
+            }
+            catch (OnnxBuildException e) when (e.Code == ErrorCodes.HubBadResponse)
+            {
+                File.Delete(incomplete);   // a contradicting answer: no byte of it (or of earlier attempts) is kept
+                throw;
+            }
             if (BlobVerifier.Matches(hashes, file.Hash)) return hashes;
             File.Delete(incomplete);
             if (refetched)
@@ -28,14 +39,15 @@ internal sealed class Downloader(HubClient client)
         }
     }
 
-    private async Task<(string Sha256, string GitSha1)> Attempt(Uri url, string incomplete, long size, HashKind kind, HubTarget target, IProgress<long>? progress, CancellationToken ct)
+    private async Task<(string Sha256, string GitSha1)> Attempt(Uri url, string incomplete, RemoteFile expected, HubTarget target, IProgress<long>? progress, CancellationToken ct)
     {
+        var (size, kind) = (expected.Size, expected.Hash.Kind);
         await using var file = new FileStream(incomplete, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 0);
         var have = file.Length > size ? 0 : file.Length;
         using var hasher = new BlobVerifier.Hasher(size, gitSha1: kind == HashKind.GitSha1);
         if (have < size)
         {
-            using var response = await client.SendAsync(url, have, target, ct);
+            using var response = await client.SendResolveAsync(url, have, target, h => h.Check(expected, target.Revision, target), ct);
             HubErrors.ThrowIfError(response, target, client.Settings);
             var resumed = have > 0 && (int)response.StatusCode == 206 && response.Content.Headers.ContentRange?.From == have;
             if (!resumed) have = 0;   // a 200 (range ignored) restarts from the first byte

@@ -14,8 +14,8 @@ public sealed record RemoteFile(string Path, long Size, ExpectedHash Hash);
 /// <summary>A revision resolved to a commit, with the commit's files.</summary>
 /// <param name="RepoId">The repo.</param>
 /// <param name="Commit">40-hex commit sha.</param>
-/// <param name="Files">Files by path.</param>
-public sealed record RepoListing(string RepoId, string Commit, IReadOnlyDictionary<string, RemoteFile> Files);
+/// <param name="Files">Files by path; null where the listing gave no hash or size (the resolve headers then say).</param>
+public sealed record RepoListing(string RepoId, string Commit, IReadOnlyDictionary<string, RemoteFile?> Files);
 
 /// <summary>
 /// Talks to the Hub as huggingface_hub does: <c>GET api/models/{repo}/revision/{rev}?blobs=true</c> to
@@ -71,18 +71,44 @@ public sealed class HubClient : IDisposable
     /// Sends a GET (with <c>Range: bytes=from-</c> when <paramref name="rangeFrom"/> is set) and follows
     /// redirects, dropping Authorization when one leads to another host. The caller disposes the response.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(Uri url, long? rangeFrom, HubTarget target, CancellationToken ct)
+    internal async Task<HttpResponseMessage> SendAsync(Uri url, long? rangeFrom, HubTarget target, CancellationToken ct) =>
+        (await SendAsync(HttpMethod.Get, url, rangeFrom, target, followToOtherHost: true, null, ct)).Response;
+
+    /// <summary>
+    /// Like <see cref="SendAsync(Uri, long?, HubTarget, CancellationToken)"/>, and hands the resolve headers of the
+    /// Hub-host answers to <paramref name="check"/> once they are complete: before a redirect to another host
+    /// is followed, or before the Hub's own answer is returned. A throwing check stops the download there.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendResolveAsync(Uri url, long? rangeFrom, HubTarget target, Action<ResolveHeaders> check, CancellationToken ct) =>
+        (await SendAsync(HttpMethod.Get, url, rangeFrom, target, followToOtherHost: true, check, ct)).Response;
+
+    /// <summary>
+    /// What the Hub's headers say about a file (a HEAD of its resolve URL that follows only same-host
+    /// redirects, as huggingface_hub does): used when the revision listing gave no hash.
+    /// </summary>
+    internal Task<ResolveHeaders> GetResolveHeadersAsync(Uri url, HubTarget target, CancellationToken ct) =>
+        WithRetries(target, async () =>
+        {
+            var (response, headers) = await SendAsync(HttpMethod.Head, url, null, target, followToOtherHost: false, null, ct);
+            using (response) HubErrors.ThrowIfError(response, target, Settings);
+            return headers;
+        }, ct);
+
+    private async Task<(HttpResponseMessage Response, ResolveHeaders Headers)> SendAsync(
+        HttpMethod method, Uri url, long? rangeFrom, HubTarget target, bool followToOtherHost, Action<ResolveHeaders>? check, CancellationToken ct)
     {
         if (Settings.Offline)
             throw new OnnxBuildException(ErrorCodes.HubOfflineMiss,
                 $"Offline mode (OnnxOffline / HF_HUB_OFFLINE) and {target} is not in the Hugging Face cache {Settings.CacheDir}. Build once online, or turn offline mode off.");
+        var headers = ResolveHeaders.None;
         for (var hop = 0; hop < 10; hop++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var request = new HttpRequestMessage(method, url);
             request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
             request.Headers.AcceptEncoding.ParseAdd("identity");
             if (rangeFrom is > 0) request.Headers.Range = new RangeHeaderValue(rangeFrom, null);
-            if (Settings.Token is { } token && SameHost(url, Settings.Endpoint))
+            var hubHost = SameHost(url, Settings.Endpoint);
+            if (Settings.Token is { } token && hubHost)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             HttpResponseMessage response;
             try
@@ -94,15 +120,32 @@ public sealed class HubClient : IDisposable
                 throw new TransientHubException(ErrorCodes.HubUnreachable,
                     $"Could not reach {url.GetLeftPart(UriPartial.Authority)} for {target}: {e.Message}. Check the network, proxy and OnnxHubEndpoint/HF_ENDPOINT.", inner: e);
             }
-            if ((int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
+            var next = (int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location
+                ? location.IsAbsoluteUri ? location : new Uri(url, location)
+                : null;
+            if (hubHost)
             {
-                url = location.IsAbsoluteUri ? location : new Uri(url, location);
-                response.Dispose();
-                continue;
+                headers = headers.With(response);
+                if ((next is null || !SameHost(next, Settings.Endpoint)) && (int)response.StatusCode < 400) Checked(response, check, headers);
             }
-            return response;
+            if (next is null || (!followToOtherHost && !SameHost(next, Settings.Endpoint))) return (response, headers);
+            url = next;
+            response.Dispose();
         }
         throw new OnnxBuildException(ErrorCodes.HubBadResponse, $"Too many redirects while fetching {target}.");
+    }
+
+    private static void Checked(HttpResponseMessage response, Action<ResolveHeaders>? check, ResolveHeaders headers)
+    {
+        try
+        {
+            check?.Invoke(headers);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="action"/>, retrying transient failures with backoff.</summary>
@@ -137,15 +180,15 @@ public sealed class HubClient : IDisposable
             var root = doc.RootElement;
             var sha = root.GetProperty("sha").GetString();
             if (sha is null || !RepoId.IsCommit(sha)) throw new FormatException("no commit sha");
-            var files = new Dictionary<string, RemoteFile>(StringComparer.Ordinal);
+            var files = new Dictionary<string, RemoteFile?>(StringComparer.Ordinal);
             foreach (var s in root.GetProperty("siblings").EnumerateArray())
             {
                 var path = s.GetProperty("rfilename").GetString()!;
-                var hash = s.TryGetProperty("lfs", out var lfs) && lfs.ValueKind == JsonValueKind.Object
-                    ? new ExpectedHash(HashKind.Sha256, lfs.GetProperty("sha256").GetString()!)
-                    : new ExpectedHash(HashKind.GitSha1, s.GetProperty("blobId").GetString()!);
-                var size = lfs.ValueKind == JsonValueKind.Object ? lfs.GetProperty("size").GetInt64() : s.GetProperty("size").GetInt64();
-                files[path] = new RemoteFile(path, size, hash);
+                var isLfs = s.TryGetProperty("lfs", out var lfs) && lfs.ValueKind == JsonValueKind.Object;
+                var (owner, hashKey, kind) = isLfs ? (lfs, "sha256", HashKind.Sha256) : (s, "blobId", HashKind.GitSha1);
+                var hex = owner.TryGetProperty(hashKey, out var h) && h.ValueKind == JsonValueKind.String ? h.GetString()!.ToLowerInvariant() : null;
+                long? size = owner.TryGetProperty("size", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null;
+                files[path] = hex is not null && size is { } known ? new RemoteFile(path, known, new ExpectedHash(kind, hex)) : null;
             }
             return new RepoListing(repoId, sha, files);
         }

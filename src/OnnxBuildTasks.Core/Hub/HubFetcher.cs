@@ -6,8 +6,9 @@ namespace OnnxBuildTasks.Hub;
 /// <summary>
 /// Fetches files of a Hub repo into the Hugging Face cache and returns them verified. A pinned or
 /// known commit whose files are in the cache (ours or Python's) costs no request at all; otherwise one
-/// listing request resolves the revision and gives every file's hash, and missing blobs download in
-/// parallel under a cross-process lock per blob.
+/// listing request resolves the revision and gives every file's hash (a file listed without one is
+/// described by a HEAD of its resolve URL, as huggingface_hub does), and missing blobs download in
+/// parallel under a cross-process lock per blob, refused when the resolve headers contradict the listing.
 /// </summary>
 public sealed class HubFetcher(HubClient client)
 {
@@ -68,7 +69,7 @@ public sealed class HubFetcher(HubClient client)
             var remote = await Listing(misses[0].Path);
             await Parallel.ForEachAsync(misses, Options, async (f, _) =>
             {
-                var got = await Ensure(Remote(remote, f.Path));
+                var got = await Ensure(await Remote(remote, f.Path));
                 if (got.Sha256 != f.Sha256 || got.Size != f.Size)
                     throw new OnnxBuildException(ErrorCodes.LockHashMismatch,
                         $"'{f.Path}' of Hugging Face repo '{repo}' at commit {commit} has sha256 {got.Sha256} ({got.Size} bytes) but the lock file records {f.Sha256} ({f.Size} bytes). Check the source, then run `dotnet onnx lock --update`.");
@@ -83,11 +84,11 @@ public sealed class HubFetcher(HubClient client)
             var remote = await Listing(null);
             var wanted = Want(remote.Files.Keys.ToHashSet(StringComparer.Ordinal), authoritative: true, out var index);
             var fetched = new ConcurrentBag<FetchedFile>();
-            await Parallel.ForEachAsync(wanted, Options, async (path, _) => fetched.Add(await Ensure(Remote(remote, path))));
+            await Parallel.ForEachAsync(wanted, Options, async (path, _) => fetched.Add(await Ensure(await Remote(remote, path))));
             if (index is not null)
             {
                 var shards = CheckpointFiles.ShardsOf(Cache.SnapshotPath(repo, commit, index), index);
-                await Parallel.ForEachAsync(shards, Options, async (path, _) => fetched.Add(await Ensure(Remote(remote, path))));
+                await Parallel.ForEachAsync(shards, Options, async (path, _) => fetched.Add(await Ensure(await Remote(remote, path))));
             }
             return [.. fetched];
         }
@@ -178,9 +179,17 @@ public sealed class HubFetcher(HubClient client)
             }
         }
 
-        private RemoteFile Remote(RepoListing remote, string path) => remote.Files.TryGetValue(path, out var f) ? f
-            : throw new OnnxBuildException(ErrorCodes.HubEntryNotFound,
-                $"File '{path}' does not exist in Hugging Face repo '{repo}' at commit {commit}. Check the File metadata or the checkpoint's index.");
+        // The file as listed; where the listing gave no hash, as the resolve headers describe it (huggingface_hub's HEAD).
+        private async Task<RemoteFile> Remote(RepoListing remote, string path)
+        {
+            if (!remote.Files.TryGetValue(path, out var listed))
+                throw new OnnxBuildException(ErrorCodes.HubEntryNotFound,
+                    $"File '{path}' does not exist in Hugging Face repo '{repo}' at commit {commit}. Check the File metadata or the checkpoint's index.");
+            if (listed is not null) return listed;
+            var target = new HubTarget(repo, commit, path);
+            var headers = await owner.Client.GetResolveHeadersAsync(owner.Client.ResolveUrl(repo, commit, path), target, ct);
+            return headers.Describe(path, commit, target);
+        }
 
         // The blob in the cache, verified; downloaded (once across processes) when missing or corrupted.
         private async Task<FetchedFile> Ensure(RemoteFile file)

@@ -124,6 +124,7 @@ public class HubFetcherTests
         var result = await env.Fetcher().FetchAsync(new HubFetchRequest("org/tiny-bert"));
 
         Assert.Equal(ExportFiles, result.Files.Select(f => f.Path));
+        Assert.Equal(2, env.Hub.Served503Count);   // both injected 503s were really answered, then retried
         Assert.Contains(env.Hub.RequestLog, l => l.Contains("/revision/main", StringComparison.Ordinal));
     }
 
