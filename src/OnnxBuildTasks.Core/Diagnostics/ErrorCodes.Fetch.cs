@@ -36,7 +36,7 @@ public static partial class ErrorCodes
     /// <summary>Offline (OnnxOffline / HF_HUB_OFFLINE) and the needed files are not in the cache: build once online or turn offline mode off.</summary>
     public const string HubOfflineMiss = "OBT2011";
 
-    /// <summary>The Hub answered with something this client does not understand (missing headers, malformed JSON).</summary>
+    /// <summary>The Hub answered with something this client cannot use (missing or contradictory headers such as X-Repo-Commit / X-Linked-Etag, malformed JSON).</summary>
     public const string HubBadResponse = "OBT2012";
 
     /// <summary>The Hub repo has no config.json or no supported weights (safetensors or pytorch_model.bin): use File to take an .onnx file instead.</summary>

@@ -13,6 +13,12 @@ public static class OpsetConverter
 {
     private const string DefaultDomain = "";
 
+    /// <summary>The oldest default-domain opset the converter reads or writes.</summary>
+    public const int MinOpset = OperatorHistory.MinOpset;
+
+    /// <summary>The newest default-domain opset the converter reads or writes (the newest ONNX Runtime runs).</summary>
+    public const int MaxOpset = OperatorHistory.MaxOpset;
+
     /// <summary>
     /// Converts <paramref name="model"/> to <paramref name="targetOpset"/>. The input model is not
     /// modified. Throws <see cref="OnnxBuildException"/> (OBT50xx) naming node, operator, both

@@ -15,7 +15,7 @@ internal static class ConvertCommand
     public static Command Create()
     {
         var input = new Argument<string>("model") { Description = "The .onnx file to convert (external data beside it)." };
-        var opset = new Option<int>("--opset") { Description = "Target ai.onnx opset (7..21).", Required = true };
+        var opset = new Option<int>("--opset") { Description = $"Target ai.onnx opset ({OnnxBuildTasks.Opset.OpsetConverter.MinOpset}..{OnnxBuildTasks.Opset.OpsetConverter.MaxOpset}).", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the converted model.", Required = true };
         var inputs = new Option<string?>("--inputs") { Description = "inputs.json fed to both models for the comparison instead of generated sample inputs." };
         var atol = new Option<double>("--atol") { Description = "Largest absolute difference accepted between the two models' outputs.", DefaultValueFactory = _ => 1e-4 };
