@@ -12,6 +12,7 @@ internal static class OrtRunner
         InferenceSession session;
         try
         {
+            OrtTelemetry.Disable();
             session = new InferenceSession(modelPath, options);
         }
         catch (OnnxRuntimeException e)

@@ -20,17 +20,7 @@ internal sealed class Electra : IEncoderArchitecture
             Projection = "embeddings_project",
             EmbeddingSizeKey = "embedding_size",
         },
-        Layers = new()
-        {
-            Query = "encoder.layer.{i}.attention.self.query",
-            Key = "encoder.layer.{i}.attention.self.key",
-            Value = "encoder.layer.{i}.attention.self.value",
-            AttentionOutput = "encoder.layer.{i}.attention.output.dense",
-            AttentionNorm = "encoder.layer.{i}.attention.output.LayerNorm",
-            FeedForwardIn = "encoder.layer.{i}.intermediate.dense",
-            FeedForwardOut = "encoder.layer.{i}.output.dense",
-            FeedForwardNorm = "encoder.layer.{i}.output.LayerNorm",
-        },
+        Layers = LayerFacts.BertLayerNames,
         Heads = new Dictionary<string, HeadStep[]>
         {
             [FillMask] = [new Dense("generator_predictions.dense"), new Activation("gelu"), new Norm("generator_predictions.LayerNorm"),

@@ -103,6 +103,22 @@ public sealed record LayerFacts
 
     /// <summary>Layer norm module after the last layer (pre-norm encoders), relative to the encoder prefix.</summary>
     public string? FinalNorm { get; init; }
+
+    /// <summary>
+    /// The module names of transformers' BERT encoder layer (<c>encoder.layer.{i}.attention.self.query</c>, …),
+    /// which RoBERTa, XLM-RoBERTa and ELECTRA copy verbatim: a shared fact, not a shared architecture.
+    /// </summary>
+    public static LayerFacts BertLayerNames { get; } = new()
+    {
+        Query = "encoder.layer.{i}.attention.self.query",
+        Key = "encoder.layer.{i}.attention.self.key",
+        Value = "encoder.layer.{i}.attention.self.value",
+        AttentionOutput = "encoder.layer.{i}.attention.output.dense",
+        AttentionNorm = "encoder.layer.{i}.attention.output.LayerNorm",
+        FeedForwardIn = "encoder.layer.{i}.intermediate.dense",
+        FeedForwardOut = "encoder.layer.{i}.output.dense",
+        FeedForwardNorm = "encoder.layer.{i}.output.LayerNorm",
+    };
 }
 
 /// <summary>

@@ -19,17 +19,7 @@ internal sealed class XlmRoberta : IEncoderArchitecture
             TokenTypeTable = "embeddings.token_type_embeddings.weight",
             Norm = "embeddings.LayerNorm",
         },
-        Layers = new()
-        {
-            Query = "encoder.layer.{i}.attention.self.query",
-            Key = "encoder.layer.{i}.attention.self.key",
-            Value = "encoder.layer.{i}.attention.self.value",
-            AttentionOutput = "encoder.layer.{i}.attention.output.dense",
-            AttentionNorm = "encoder.layer.{i}.attention.output.LayerNorm",
-            FeedForwardIn = "encoder.layer.{i}.intermediate.dense",
-            FeedForwardOut = "encoder.layer.{i}.output.dense",
-            FeedForwardNorm = "encoder.layer.{i}.output.LayerNorm",
-        },
+        Layers = LayerFacts.BertLayerNames,
         Heads = new Dictionary<string, HeadStep[]>
         {
             [FillMask] = [new Dense("lm_head.dense"), new Activation("gelu"), new Norm("lm_head.layer_norm"),

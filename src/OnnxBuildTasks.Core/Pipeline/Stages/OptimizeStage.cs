@@ -35,6 +35,7 @@ internal static class OptimizeStage
                     options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", Path.GetFileName(output) + ".data");
                     options.AddSessionConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
                 }
+                Validation.OrtTelemetry.Disable();
                 using var session = new InferenceSession(source, options);
             }
             catch (OnnxRuntimeException e)
