@@ -16,8 +16,10 @@ if (!args.Contains("-Plugin", StringComparer.OrdinalIgnoreCase))
 var answers = Environment.GetEnvironmentVariable("OBT_TEST_PLUGIN_ANSWERS") ?? "";
 var exit = new TaskCompletionSource();
 var handlers = new RequestHandlers();
+// Like real credential providers: Authentication is claimed source-agnostically; for a given source (NuGet asking
+// whether the plugin downloads its packages) nothing is claimed.
 handlers.TryAdd(MessageMethod.GetOperationClaims, new Handler<GetOperationClaimsRequest, GetOperationClaimsResponse>(
-    _ => new GetOperationClaimsResponse([OperationClaim.Authentication])));
+    r => new GetOperationClaimsResponse(r.PackageSourceRepository is null ? [OperationClaim.Authentication] : [])));
 handlers.TryAdd(MessageMethod.Initialize, new Handler<InitializeRequest, InitializeResponse>(_ => new InitializeResponse(MessageResponseCode.Success)));
 handlers.TryAdd(MessageMethod.SetLogLevel, new Handler<SetLogLevelRequest, SetLogLevelResponse>(_ => new SetLogLevelResponse(MessageResponseCode.Success)));
 handlers.TryAdd(MessageMethod.MonitorNuGetProcessExit, new Handler<MonitorNuGetProcessExitRequest, MonitorNuGetProcessExitResponse>(r =>

@@ -17,6 +17,8 @@ public class NuGetCredentialServiceTests
     private static readonly string Answers = Directory.CreateDirectory(
         Path.Combine(Path.GetTempPath(), $"obt-nuget-plugin-answers-{Environment.ProcessId}")).FullName;
 
+    static NuGetCredentialServiceTests() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(Answers, true);
+
     private static readonly string PluginPath = Path.Combine(AppContext.BaseDirectory, "OnnxBuildTasks.NuGetTestPlugin.dll");
 
     [Fact]
