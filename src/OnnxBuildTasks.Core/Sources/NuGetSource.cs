@@ -36,7 +36,8 @@ public sealed record NuGetFetchResult(string Id, string Version, string PackageF
 /// <summary>
 /// <c>nuget:Package.Id/1.2.3</c> with File metadata: the package is installed into the NuGet global
 /// packages folder (as restore does) from the sources, credentials and settings of the project's
-/// nuget.config chain, and the file inside it is checked to stay inside the package.
+/// nuget.config chain (and credential-provider plugins, see <see cref="NuGetCredentialService"/>), and the file
+/// inside it is checked to stay inside the package.
 /// </summary>
 public sealed class NuGetSource(LockSession lockSession)
 {
@@ -115,6 +116,7 @@ public sealed class NuGetSource(LockSession lockSession)
     private static async Task InstallAsync(PackageIdentity identity, ISettings settings, VersionFolderPathResolver resolver, string itemName, CancellationToken ct)
     {
         var logger = NullLogger.Instance;
+        NuGetCredentialService.EnsureInstalled();
         var sources = new PackageSourceProvider(settings).LoadPackageSources().Where(s => s.IsEnabled).ToList();
         using var cache = new SourceCacheContext { NoCache = true, DirectDownload = true };
         var failures = new List<string>();
@@ -140,7 +142,7 @@ public sealed class NuGetSource(LockSession lockSession)
         var what = $"{identity.Id} {identity.Version.ToNormalizedString()}";
         if (failures.Count > 0)
             throw new OnnxBuildException(ErrorCodes.NuGetSourceFailed,
-                $"{itemName}: could not get {what}: {string.Join("; ", failures)}. For a 401/403 check packageSourceCredentials in nuget.config (or the source's credential provider).");
+                $"{itemName}: could not get {what}: {string.Join("; ", failures)}. For a 401/403 check packageSourceCredentials in nuget.config, or the feed's credential provider plugin (NUGET_PLUGIN_PATHS or ~/.nuget/plugins, e.g. the Azure Artifacts Credential Provider).");
         throw new OnnxBuildException(ErrorCodes.NuGetPackageNotFound,
             $"{itemName}: package {what} was not found on any source of the project's nuget.config chain ({string.Join(", ", sources.Select(s => s.Name))}). Check the id and version.");
     }

@@ -6,12 +6,12 @@ namespace OnnxBuildTasks.Tests.Sources;
 
 public class NuGetSourceTests
 {
-    private static readonly byte[] Model = File.ReadAllBytes(Fixtures.Path("hf-tiny", "bert-token-classification", "reference.onnx"));
+    internal static readonly byte[] Model = File.ReadAllBytes(Fixtures.Path("hf-tiny", "bert-token-classification", "reference.onnx"));
 
-    private static byte[] Package(string version = "1.2.0") =>
+    internal static byte[] Package(string version = "1.2.0") =>
         LocalNuGetFeed.Nupkg("Some.Models", version, new Dictionary<string, byte[]> { ["models/model.onnx"] = Model, ["readme.txt"] = "hi"u8.ToArray() });
 
-    private static void WriteNuGetConfig(TempDir dir, string source, string? credentials = null) => File.WriteAllText(dir.Combine("project", "nuget.config"), $"""
+    internal static void WriteNuGetConfig(TempDir dir, string source, string? credentials = null) => File.WriteAllText(dir.Combine("project", "nuget.config"), $"""
         <?xml version="1.0" encoding="utf-8"?>
         <configuration>
           <config><add key="globalPackagesFolder" value="{dir.Combine("gpf")}" /></config>
