@@ -77,8 +77,10 @@ internal static class SampleTextFamilies
     private static SampleText? Albert(string folder, TokenizerConfig config, out string reason)
     {
         if (!Has(folder, out reason, "spiece.model")) return null;
-        var tokenizer = LoadSentencePiece(Path.Combine(folder, "spiece.model"));
-        var ids = tokenizer.Vocabulary;
+        var model = SentencePieceModelPatch.WithSentencePieces(File.ReadAllBytes(Path.Combine(folder, "spiece.model")),
+            config.Token("bos_token") ?? "[CLS]", config.Token("eos_token") ?? "[SEP]", out var pieces);
+        var tokenizer = LoadSentencePiece(model, "spiece.model");
+        var ids = pieces.Select((piece, id) => (piece, id)).DistinctBy(p => p.piece).ToDictionary(p => p.piece, p => p.id, StringComparer.Ordinal);
         if (!TryId(ids, config.Token("cls_token") ?? "[CLS]", out var cls, ref reason)
             || !TryId(ids, config.Token("sep_token") ?? "[SEP]", out var sep, ref reason)
             || !TryId(ids, config.Token("pad_token") ?? "<pad>", out var pad, ref reason))
@@ -94,21 +96,21 @@ internal static class SampleTextFamilies
     private static SampleText? XlmRoberta(string folder, TokenizerConfig config, out string reason)
     {
         if (!Has(folder, out reason, "sentencepiece.bpe.model")) return null;
-        var tokenizer = LoadSentencePiece(Path.Combine(folder, "sentencepiece.bpe.model"));
+        var tokenizer = LoadSentencePiece(File.ReadAllBytes(Path.Combine(folder, "sentencepiece.bpe.model")), "sentencepiece.bpe.model");
         int unknown = tokenizer.UnknownId;
         return new SampleText("sentencepiece with fairseq ids (XLMRobertaTokenizer)",
             text => tokenizer.EncodeToIds(text).Select(id => id == unknown ? FairseqUnk : id + FairseqOffset).ToList(),
             FairseqBos, FairseqEos, FairseqPad);
     }
 
-    private static SentencePieceTokenizer LoadSentencePiece(string path)
+    private static SentencePieceTokenizer LoadSentencePiece(byte[] model, string fileName)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = new MemoryStream(model, writable: false);
         try { return SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false); }
         catch (IndexOutOfRangeException e)
         {
             // Microsoft.ML.Tokenizers 2.0.1 fails this way on some Unigram models (e.g. small ALBERT vocabularies).
-            throw new InvalidDataException($"Microsoft.ML.Tokenizers cannot load {Path.GetFileName(path)}: {e.Message}", e);
+            throw new InvalidDataException($"Microsoft.ML.Tokenizers cannot load {fileName}: {e.Message}", e);
         }
     }
 

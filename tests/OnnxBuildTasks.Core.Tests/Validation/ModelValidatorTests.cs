@@ -193,6 +193,8 @@ public class ModelValidatorTests
     [InlineData("bert-fill-mask", new long[] { 2, 15 })]
     [InlineData("roberta-multiple-choice", new long[] { 2, 2, 0 })]
     [InlineData("gpt2-text-generation", new long[] { 2, 0 })]
+    [InlineData("albert-multiple-choice", new long[] { 2, 2, 0 })]
+    [InlineData("xlm-roberta-text-classification", new long[] { 2, 0 })]
     public void AModelWithItsTokenizerIsValidatedOnTokenizedSampleText(string fixture, long[] shape)
     {
         var folder = Fixtures.Path("hf-tiny", fixture);
