@@ -6,7 +6,8 @@ namespace OnnxBuildTasks.Validation;
 
 /// <summary>
 /// Validates a model: the structural <see cref="ModelChecker"/>, then ONNX Runtime loads and runs it on the
-/// given or generated inputs, and every output is compared with a reference model's outputs on the same
+/// given inputs, else on tokenized sample text (<see cref="SampleText"/>, when the model takes text inputs and
+/// <see cref="ValidationRequest.TextFolder"/> has a supported tokenizer), else on generated inputs; every output is compared with a reference model's outputs on the same
 /// inputs or with expected tensors, within an absolute tolerance.
 /// </summary>
 public static class ModelValidator
