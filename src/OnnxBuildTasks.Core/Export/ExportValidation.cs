@@ -5,7 +5,8 @@ namespace OnnxBuildTasks.Export;
 /// <summary>
 /// Validation right after an export: the checker, then ONNX Runtime runs the model. When the checkpoint folder
 /// carries reference tensors (inputs.json + outputs.json, as the hf-tiny fixtures do) the outputs must equal them
-/// within the tolerance; otherwise the model runs on generated sample inputs. A failure throws (optimum only warns).
+/// within the tolerance; otherwise the model runs on the sample text tokenized with the checkpoint's tokenizer
+/// (generated sample inputs when it has none that <see cref="SampleText"/> supports). A failure throws (optimum only warns).
 /// </summary>
 public static class ExportValidation
 {
@@ -26,6 +27,7 @@ public static class ExportValidation
             ModelPath = result.ModelPath,
             Inputs = hasReference ? TensorJson.ReadFile(inputs) : null,
             Expected = hasReference ? TensorJson.ReadFile(outputs) : null,
+            TextFolder = checkpointFolder,
             Atol = atol ?? result.DefaultAtol,
             ItemName = item,
         });

@@ -82,7 +82,7 @@ public sealed class ModelPipeline
                 var transformed = !ReferenceEquals(current, produced);
                 var atol = request.Atol ?? produced.DefaultAtol ?? ValidateStage.FallbackAtol;
                 _context.Log($"{request.DisplayName}: validating (atol {atol})");
-                report = ValidateStage.Run(staging, current.ModelFiles, f => transformed ? produced.PathOf(f) : null, request, atol);
+                report = ValidateStage.Run(staging, current.ModelFiles, f => transformed ? produced.PathOf(f) : null, request, atol, TextFolder(source));
                 report = Path.Combine(Cache.EntryDirectory(key), Path.GetFileName(report));
             }
             var entry = Cache.Commit(key, staging, files, source.Description, keyInputs, produced.DefaultAtol);
@@ -108,8 +108,13 @@ public sealed class ModelPipeline
         var transformed = request.Opset is not null || request.Optimize != GraphOptimization.None;
         var reference = source.Kind == SourceKind.OnnxFile && transformed ? source.LocalPath : null;
         _context.Log($"{request.DisplayName}: validating (atol {atol})");
-        return ValidateStage.Run(entry.Directory, entry.ModelFiles, _ => reference, request, atol);
+        return ValidateStage.Run(entry.Directory, entry.ModelFiles, _ => reference, request, atol, TextFolder(source));
     }
+
+    // Where the source's tokenizer files are: the checkpoint folder, or the folder of the side files fetched with an .onnx file.
+    private static string? TextFolder(ResolvedSource source) =>
+        source.Kind == SourceKind.Checkpoint ? source.LocalPath
+        : source.SideFiles.Where(f => Path.GetFileName(f) == "tokenizer_config.json").Select(Path.GetDirectoryName).FirstOrDefault();
 
     private void CheckSupported(ModelRequest request, ResolvedSource source)
     {

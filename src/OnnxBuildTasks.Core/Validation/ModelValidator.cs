@@ -6,7 +6,8 @@ namespace OnnxBuildTasks.Validation;
 
 /// <summary>
 /// Validates a model: the structural <see cref="ModelChecker"/>, then ONNX Runtime loads and runs it on the
-/// given or generated inputs, and every output is compared with a reference model's outputs on the same
+/// given inputs, else on tokenized sample text (<see cref="SampleText"/>, when the model takes text inputs and
+/// <see cref="ValidationRequest.TextFolder"/> has a supported tokenizer), else on generated inputs; every output is compared with a reference model's outputs on the same
 /// inputs or with expected tensors, within an absolute tolerance.
 /// </summary>
 public static class ModelValidator
@@ -24,8 +25,8 @@ public static class ModelValidator
         var model = OnnxModelFile.Load(request.ModelPath);
         ModelChecker.ThrowIfInvalid(model, Path.GetDirectoryName(Path.GetFullPath(request.ModelPath)), itemName);
 
+        var (inputs, source, note) = ChooseInputs(request, model, itemName);
         bool generated = request.Inputs is null;
-        var inputs = request.Inputs ?? SampleInputs.Create(model, itemName);
         if (!generated) CheckInputs(model, inputs, itemName);
 
         var actual = OrtRunner.Run(request.ModelPath, inputs, itemName);
@@ -55,7 +56,18 @@ public static class ModelValidator
                 comparisons.Add(OutputComparison.Compare(name, null, expected[name], request.Atol));
 
         var used = inputs.Select(i => new ValidationInput(i.Key, TensorElementTypes.JsonName(i.Value.ElementType), i.Value.Shape, generated)).ToList();
-        return new ValidationReport(itemName, request.ModelPath, reference, request.Atol, used, comparisons);
+        return new ValidationReport(itemName, request.ModelPath, reference, request.Atol, used, comparisons) { InputsSource = source, InputsNote = note };
+    }
+
+    // Given inputs, else tokenized sample text when the model takes text and a supported tokenizer is there, else generated ids (with why).
+    private static (IReadOnlyDictionary<string, HostTensor> Inputs, string Source, string? Note) ChooseInputs(ValidationRequest request, ModelProto model, string itemName)
+    {
+        if (request.Inputs is not null) return (request.Inputs, ValidationReport.GivenInputs, null);
+        string reason = "no tokenizer folder was given";
+        var text = request.TextFolder is null ? null : SampleText.TryCreate(request.TextFolder, out reason);
+        var tokenized = text is null ? null : TokenizedInputs.TryCreate(model, text, out reason);
+        if (tokenized is not null) return (tokenized, ValidationReport.TokenizedInputs, $"{text!.Family} tokenizer from '{request.TextFolder}'");
+        return (SampleInputs.Create(model, itemName), ValidationReport.GeneratedInputs, reason);
     }
 
     private static void CheckInputs(ModelProto model, IReadOnlyDictionary<string, HostTensor> inputs, string itemName)

@@ -91,7 +91,10 @@ public static class SampleInputs
     /// The smallest size of an initializer's gathered axis that this input indexes (an embedding's vocabulary),
     /// following reshapes and casts between the input and the Gather.
     /// </summary>
-    private static long IdBound(GraphProto graph, string inputName)
+    private static long IdBound(GraphProto graph, string inputName) => VocabularySize(graph, inputName) ?? DefaultIdBound;
+
+    /// <summary>The vocabulary size an embedding Gather tells for ids fed to <paramref name="inputName"/>, or null when none does.</summary>
+    internal static long? VocabularySize(GraphProto graph, string inputName)
     {
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var reach = new HashSet<string>(StringComparer.Ordinal) { inputName };
@@ -113,7 +116,7 @@ public static class SampleInputs
             if (axis >= 0 && axis < table.Dims.Count && table.Dims[(int)axis] > 0)
                 bound = Math.Min(bound, table.Dims[(int)axis]);
         }
-        return bound == long.MaxValue ? DefaultIdBound : bound;
+        return bound == long.MaxValue ? null : bound;
     }
 
     private static long Count(long[] shape) => shape.Aggregate(1L, (a, b) => a * b);
@@ -161,6 +164,10 @@ public static class SampleInputs
         foreach (char c in name) hash = (hash ^ c) * 16777619;
         return (int)(hash & 0x7fffffff);
     }
+
+    /// <summary>A tensor of <paramref name="type"/> holding <paramref name="values"/>, or null for a type samples are not made of.</summary>
+    internal static HostTensor? Tensor(DataType type, long[] shape, double[] values) =>
+        Factories.TryGetValue(type, out var factory) ? factory(shape, values) : null;
 
     private static bool IsInteger(DataType t) => t is DataType.Int64 or DataType.Int32 or DataType.Int16 or DataType.Int8 or DataType.Uint8;
 

@@ -9,8 +9,14 @@ public sealed class ValidationRequest
     /// <summary>A model whose outputs on the same inputs are the reference (e.g. the source of a conversion).</summary>
     public string? ReferenceModelPath { get; init; }
 
-    /// <summary>Inputs to feed, by model input name; null generates sample inputs (see <see cref="SampleInputs"/>).</summary>
+    /// <summary>
+    /// Inputs to feed, by model input name; null tokenizes <see cref="SampleText.Texts"/> with the tokenizer in
+    /// <see cref="TextFolder"/> when the model takes text inputs, else generates sample inputs (see <see cref="SampleInputs"/>).
+    /// </summary>
     public IReadOnlyDictionary<string, HostTensor>? Inputs { get; init; }
+
+    /// <summary>A folder with the model's tokenizer files (the checkpoint folder, or the output folder they were copied to), or null.</summary>
+    public string? TextFolder { get; init; }
 
     /// <summary>Expected outputs by name (e.g. from outputs.json), compared when no reference model is given.</summary>
     public IReadOnlyDictionary<string, HostTensor>? Expected { get; init; }

@@ -6,7 +6,7 @@ using OnnxBuildTasks.Validation;
 namespace OnnxBuildTasks.Tool.Commands;
 
 /// <summary>
-/// <c>dotnet onnx validate &lt;model.onnx&gt; [--reference ref.onnx] [--inputs inputs.json --expected outputs.json] [--atol X] [--report report.json]</c>:
+/// <c>dotnet onnx validate &lt;model.onnx&gt; [--reference ref.onnx] [--inputs inputs.json --expected outputs.json] [--tokenizer folder] [--atol X] [--report report.json]</c>:
 /// checks the model, runs it with ONNX Runtime and compares its outputs.
 /// </summary>
 internal static class ValidateCommand
@@ -16,12 +16,13 @@ internal static class ValidateCommand
         var model = new Argument<string>("model") { Description = "The .onnx file to validate." };
         var reference = new Option<string?>("--reference") { Description = "A reference .onnx model run on the same inputs; its outputs are the expected ones." };
         var inputs = new Option<string?>("--inputs") { Description = "inputs.json to feed instead of generated sample inputs (batch 2, sequence 8)." };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "A folder with the model's tokenizer files (e.g. its checkpoint): without --inputs, two sample sentences are tokenized with it instead of generating ids." };
         var expected = new Option<string?>("--expected") { Description = "outputs.json with the expected outputs." };
         var reportPath = new Option<string?>("--report") { Description = "Also write the validation report as json to this file." };
         var atol = new Option<double>("--atol") { Description = "Largest absolute difference accepted per element.", DefaultValueFactory = _ => 1e-4 };
         var command = new Command("validate", "Check a model's structure, run it with ONNX Runtime and compare its outputs with a reference model or expected outputs.")
         {
-            model, reference, inputs, expected, atol, reportPath,
+            model, reference, inputs, expected, tokenizer, atol, reportPath,
         };
         command.SetAction(parseResult => ToolErrors.Run(parseResult, output =>
         {
@@ -37,6 +38,7 @@ internal static class ValidateCommand
                 ReferenceModelPath = referencePath,
                 Inputs = inputsPath is null ? null : TensorJson.ReadFile(inputsPath),
                 Expected = expectedPath is null ? null : TensorJson.ReadFile(expectedPath),
+                TextFolder = parseResult.GetValue(tokenizer),
                 Atol = parseResult.GetValue(atol),
                 ItemName = modelPath,
             });
@@ -53,8 +55,10 @@ internal static class ValidateCommand
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine($"Model: {report.ModelPath}");
-        output.WriteLine($"Inputs{(report.Inputs.Any(i => i.Generated) ? " (generated)" : "")}: " +
+        var source = report.InputsSource == ValidationReport.GivenInputs ? "" : $" ({report.InputsSource})";
+        output.WriteLine($"Inputs{source}: " +
             string.Join(", ", report.Inputs.Select(i => $"{i.Name} {i.ElementType}[{string.Join(",", i.Shape)}]")));
+        if (report.InputsNote is not null) output.WriteLine($"  {report.InputsNote}");
         output.WriteLine($"Compared with: {report.Reference ?? "nothing (run only)"}; atol {report.Atol.ToString("G3", inv)}");
         int width = report.Outputs.Count == 0 ? 0 : report.Outputs.Max(o => o.Name.Length);
         foreach (var o in report.Outputs)

@@ -228,6 +228,27 @@ public sealed class ModelPipelineTests : IDisposable
     }
 
     [Fact]
+    public void AnExportedCheckpointIsValidatedOnItsTokenizedSampleTextAndAnOnnxFileWithoutTokenizerOnGeneratedIds()
+    {
+        var folder = Path.Combine(Project, "ckpt");
+        Directory.CreateDirectory(folder);
+        foreach (var f in Directory.GetFiles(PipelineTestModels.CheckpointFolder).Where(f => !f.EndsWith(".onnx", StringComparison.Ordinal)))
+            File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+
+        var exported = NewPipeline().Run(Request("ckpt/", ("Task", "text-classification")));
+
+        var report = File.ReadAllText(exported.ValidationReportPath!);
+        Assert.Contains("\"inputsSource\": \"tokenized\"", report);
+        Assert.Contains("wordpiece (DistilBertTokenizer)", report);
+        Assert.Contains("\"passed\": true", report);
+
+        var copied = RunCopy("m.onnx");
+        var generated = File.ReadAllText(copied.ValidationReportPath!);
+        Assert.Contains("\"inputsSource\": \"generated\"", generated);
+        Assert.Contains("no tokenizer folder", generated);
+    }
+
+    [Fact]
     public void ValidateFalseKeepsNoReport() =>
         Assert.Null(RunCopy("m.onnx", ("Validate", "false")).ValidationReportPath);
 

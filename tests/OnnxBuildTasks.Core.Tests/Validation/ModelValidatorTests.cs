@@ -188,4 +188,41 @@ public class ModelValidatorTests
         tensor.RawData = ByteString.CopyFrom(bytes);
         OnnxModelFile.Save(model, destination);
     }
+
+    [Theory]
+    [InlineData("bert-fill-mask", new long[] { 2, 15 })]
+    [InlineData("roberta-multiple-choice", new long[] { 2, 2, 0 })]
+    [InlineData("gpt2-text-generation", new long[] { 2, 0 })]
+    [InlineData("albert-multiple-choice", new long[] { 2, 2, 0 })]
+    [InlineData("xlm-roberta-text-classification", new long[] { 2, 0 })]
+    public void AModelWithItsTokenizerIsValidatedOnTokenizedSampleText(string fixture, long[] shape)
+    {
+        var folder = Fixtures.Path("hf-tiny", fixture);
+        var model = Path.Combine(folder, "reference.onnx");
+
+        var report = ModelValidator.Validate(new ValidationRequest { ModelPath = model, ReferenceModelPath = model, TextFolder = folder });
+
+        Assert.Equal(ValidationReport.TokenizedInputs, report.InputsSource);
+        Assert.True(report.Passed, report.ToJson());
+        var ids = report.Inputs.Single(i => i.Name == "input_ids").Shape;
+        Assert.Equal(shape.Length, ids.Length);
+        Assert.Equal(shape[..^1], ids[..^1]);
+        if (shape[^1] > 0) Assert.Equal(shape[^1], ids[^1]);
+        Assert.Contains("\"inputsSource\": \"tokenized\"", report.ToJson());
+    }
+
+    [Theory]
+    [InlineData("xlm-fill-mask", "reference.onnx", "XLMTokenizer")]
+    [InlineData("gpt2-text-generation-with-past", "decoder_with_past_model.onnx", "is not a text input")]
+    public void WithoutAUsableTokenizerValidationFallsBackToGeneratedIdsAndSaysWhy(string fixture, string file, string why)
+    {
+        var folder = Fixtures.Path("hf-tiny", fixture);
+        var model = Path.Combine(folder, file);
+
+        var report = ModelValidator.Validate(new ValidationRequest { ModelPath = model, ReferenceModelPath = model, TextFolder = folder });
+
+        Assert.Equal(ValidationReport.GeneratedInputs, report.InputsSource);
+        Assert.Contains(why, report.InputsNote);
+        Assert.True(report.Passed, report.ToJson());
+    }
 }

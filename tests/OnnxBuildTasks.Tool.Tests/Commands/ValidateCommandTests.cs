@@ -63,6 +63,17 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public void WithATokenizerFolderSampleTextIsTokenized()
+    {
+        var folder = Fixtures.Path("hf-tiny", "roberta-multiple-choice");
+        var (exit, output, _) = ToolRunner.Run("validate", Path.Combine(folder, "reference.onnx"), "--reference", Path.Combine(folder, "reference.onnx"), "--tokenizer", folder);
+        Assert.Equal(0, exit);
+        Assert.Contains("Inputs (tokenized): input_ids int64[2,2,", output);
+        Assert.Contains("byte-level BPE (RobertaTokenizer)", output);
+        Assert.Contains("Validation passed.", output);
+    }
+
+    [Fact]
     public void ATighterAtolThanTheExportAchievesFails()
     {
         var (exit, _, error) = ToolRunner.Run("validate", Bert("reference.onnx"), "--inputs", Bert("inputs.json"), "--expected", Bert("outputs.json"), "--atol", "1e-12");

@@ -18,8 +18,9 @@ internal static class ValidateStage
     /// the reference model of a file (null: run only). Keeps the reports of passed files (so a kept
     /// report always means "passed at this tolerance"), then throws the first failure (coded,
     /// naming the item, listing each output's difference). Returns the first report's path.
+    /// <paramref name="textFolder"/> holds the tokenizer files sample text is tokenized with (null: generated ids).
     /// </summary>
-    public static string Run(string directory, IReadOnlyList<string> modelFiles, Func<string, string?> referenceFor, ModelRequest request, double atol)
+    public static string Run(string directory, IReadOnlyList<string> modelFiles, Func<string, string?> referenceFor, ModelRequest request, double atol, string? textFolder = null)
     {
         string? first = null;
         var reports = new List<ValidationReport>();
@@ -30,6 +31,7 @@ internal static class ValidateStage
                 ModelPath = Path.Combine(directory, file),
                 ReferenceModelPath = referenceFor(file),
                 Atol = atol,
+                TextFolder = textFolder,
                 ItemName = modelFiles.Count == 1 ? request.ItemSpec : $"{request.ItemSpec} ({file})",
             });
             var path = ReportPath(directory, file, atol);
