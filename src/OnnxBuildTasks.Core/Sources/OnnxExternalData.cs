@@ -27,44 +27,19 @@ public static class OnnxExternalData
                 $"{itemName}: '{modelPath}' is not a readable ONNX model ({e.Message}). Check that the file is a complete .onnx file.", e);
         }
         var found = new List<string>();
-        if (model.Graph is not null) Collect(model.Graph, found);
-        foreach (var location in found)
+        foreach (var (tensor, _) in ModelTensors.All(model))
         {
-            if (Path.IsPathRooted(location) || location.Split('/', '\\').Contains(".."))
+            if (!ExternalData.IsExternal(tensor)) continue;
+            var location = tensor.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value;
+            if (string.IsNullOrEmpty(location)) continue;
+            if (ExternalData.UnsafeLocationReason(location) is { } reason)
             {
                 throw new OnnxBuildException(ErrorCodes.OnnxFileUnreadable,
-                    $"{itemName}: '{modelPath}' keeps external data at '{location}', outside the model's folder. Re-save the model with its external data beside it.");
+                    $"{itemName}: '{modelPath}' keeps external data at '{location}', outside the model's folder ({reason}). Re-save the model with its external data beside it.");
             }
+            location = location.Replace('\\', '/');
+            if (!found.Contains(location)) found.Add(location);
         }
         return found;
-    }
-
-    private static void Collect(GraphProto graph, List<string> found)
-    {
-        foreach (var t in graph.Initializer) Add(t, found);
-        foreach (var s in graph.SparseInitializer)
-        {
-            Add(s.Values, found);
-            Add(s.Indices, found);
-        }
-        foreach (var node in graph.Node)
-        {
-            foreach (var a in node.Attribute)
-            {
-                if (a.T is not null) Add(a.T, found);
-                foreach (var t in a.Tensors) Add(t, found);
-                if (a.G is not null) Collect(a.G, found);
-                foreach (var g in a.Graphs) Collect(g, found);
-            }
-        }
-    }
-
-    private static void Add(TensorProto? tensor, List<string> found)
-    {
-        if (tensor is null || tensor.DataLocation != TensorProto.Types.DataLocation.External) return;
-        var location = tensor.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value;
-        if (string.IsNullOrEmpty(location)) return;
-        location = location.Replace('\\', '/');
-        if (!found.Contains(location)) found.Add(location);
     }
 }
