@@ -20,17 +20,9 @@ internal sealed class LayerNormalizationDecomposition : IOpAdapter
 
     public void Downgrade(NodeEdit edit)
     {
-        long axis = edit.Int("axis", -1);
         float epsilon = edit.Float("epsilon", 1e-5f);
-        var x = edit.Input(0);
-        long[] axes = axis < 0
-            ? Enumerable.Range(0, (int)-axis).Select(i => axis + i).ToArray()
-            : Enumerable.Range((int)axis, edit.RequireRank(0, "LayerNormalization with a non-negative axis") - (int)axis).Select(i => (long)i).ToArray();
-
-        var type = edit.FloatTypeOf(0);
-        bool stash = edit.Int("stash_type", 1) == 1 && type is DataType.Float16 or DataType.Bfloat16;
-        var compute = stash ? DataType.Float : type;
-        var xc = stash ? edit.Emit("Cast", [x], NodeEdit.IntAttr("to", (long)DataType.Float)) : x;
+        long[] axes = NormalizationParts.Axes(edit, "LayerNormalization");
+        var (xc, type, compute, stash) = NormalizationParts.StashedInput(edit);
 
         var axesAttr = NodeEdit.IntsAttr("axes", axes);
         var mean = edit.Emit("ReduceMean", [xc], axesAttr, NodeEdit.IntAttr("keepdims", 1));

@@ -19,16 +19,9 @@ internal sealed class RmsNormalizationDecomposition : IOpAdapter
 
     public void Downgrade(NodeEdit edit)
     {
-        long axis = edit.Int("axis", -1);
         float epsilon = edit.Float("epsilon", 1e-5f);
-        var x = edit.Input(0);
-        long[] axes = axis < 0
-            ? Enumerable.Range(0, (int)-axis).Select(i => axis + i).ToArray()
-            : Enumerable.Range((int)axis, edit.RequireRank(0, "RMSNormalization with a non-negative axis") - (int)axis).Select(i => (long)i).ToArray();
-        var type = edit.FloatTypeOf(0);
-        bool stash = edit.Int("stash_type", 1) == 1 && type is DataType.Float16 or DataType.Bfloat16;
-        var compute = stash ? DataType.Float : type;
-        var xc = stash ? edit.Emit("Cast", [x], NodeEdit.IntAttr("to", (long)DataType.Float)) : x;
+        long[] axes = NormalizationParts.Axes(edit, "RMSNormalization");
+        var (xc, type, compute, stash) = NormalizationParts.StashedInput(edit);
         var sq = edit.Emit("Pow", [xc, edit.AddFloats(compute, [2], [], "rms_two")]);
         var mean = edit.Emit("ReduceMean", [sq, edit.AddInt64s(axes, "rms_axes")], NodeEdit.IntAttr("keepdims", 1)); // opset 22: axes input
         var rms = edit.Emit("Sqrt", [edit.Emit("Add", [mean, edit.AddFloats(compute, [epsilon], [], "rms_epsilon")])]);
