@@ -141,6 +141,9 @@ public sealed class CheckpointTensor
     /// <summary>Identifies the bytes behind the tensor: two tensors with equal keys share their data (tied or shared storage).</summary>
     internal (object Source, long Offset, long Length) DataIdentity => (_file ?? (object)_owned!, _offset, ByteLength);
 
+    /// <summary>Where the bytes lie in a file on disk (the mapped weight file), or null for tensors held in memory.</summary>
+    internal (string Path, long Offset)? FileRange => _file is null ? null : (_file.Path, _offset);
+
     /// <summary>The same data under another name (a tied weight).</summary>
     internal CheckpointTensor WithName(string name) =>
         new(name, DType, [.. Shape], ElementCount, _file, _offset, _owned);

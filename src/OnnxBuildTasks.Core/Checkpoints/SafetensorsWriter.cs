@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OnnxBuildTasks.Onnx;
 
 namespace OnnxBuildTasks.Checkpoints;
 
@@ -52,8 +53,8 @@ public static class SafetensorsWriter
                 {
                     using var counted = new CountingStream(file);
                     tensor.WriteData(counted);
-                    if (counted.Count != tensor.ByteLength)
-                        throw new InvalidOperationException($"Tensor '{tensor.Name}' wrote {counted.Count} bytes, expected {tensor.ByteLength}.");
+                    if (counted.Written != tensor.ByteLength)
+                        throw new InvalidOperationException($"Tensor '{tensor.Name}' wrote {counted.Written} bytes, expected {tensor.ByteLength}.");
                 }
             }
             File.Move(temp, path, overwrite: true);
@@ -99,26 +100,5 @@ public static class SafetensorsWriter
         buffer.ToArray().CopyTo(header, 0);
         header.AsSpan((int)buffer.Length).Fill((byte)' ');
         return header;
-    }
-
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        public long Count { get; private set; }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => Count;
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            inner.Write(buffer);
-            Count += buffer.Length;
-        }
-        protected override void Dispose(bool disposing) { } // the file stream is owned by the writer
     }
 }

@@ -91,7 +91,7 @@ public sealed class StreamedWeight : ITensorPayload
         }
         int targetSize = _target == DataType.Float ? 4 : 2;
         var values = ArrayPool<float>.Shared.Rent(ChunkElements);
-        var bytes = ArrayPool<byte>.Shared.Rent(ChunkElements * targetSize);
+        var bytes = targetSize == 4 ? [] : ArrayPool<byte>.Shared.Rent(ChunkElements * targetSize);
         try
         {
             if (_transpose) WriteTransposed(destination, values, bytes, targetSize);
@@ -100,7 +100,7 @@ public sealed class StreamedWeight : ITensorPayload
         finally
         {
             ArrayPool<float>.Shared.Return(values);
-            ArrayPool<byte>.Shared.Return(bytes);
+            if (bytes.Length > 0) ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 
@@ -113,8 +113,7 @@ public sealed class StreamedWeight : ITensorPayload
             var src = _source();
             for (int i = 0; i < n; i++)
                 values[i] = Read(src, start + i);
-            Encode(values.AsSpan(0, n), bytes, targetSize);
-            destination.Write(bytes, 0, n * targetSize);
+            WriteValues(destination, values.AsSpan(0, n), bytes, targetSize);
         }
     }
 
@@ -122,6 +121,7 @@ public sealed class StreamedWeight : ITensorPayload
     private void WriteTransposed(Stream destination, float[] values, byte[] bytes, int targetSize)
     {
         long tileRows = Math.Max(1, ChunkElements / _rows);
+        if (tileRows >= 8) tileRows &= ~7L; // whole 8×8 blocks for the vectorised transpose
         if (tileRows * _rows > ChunkElements)
         {
             // A single output row is longer than the buffer: write it in pieces.
@@ -133,8 +133,7 @@ public sealed class StreamedWeight : ITensorPayload
                     var src = _source();
                     for (int k = 0; k < n; k++)
                         values[k] = Read(src, (r0 + k) * _cols + j);
-                    Encode(values.AsSpan(0, n), bytes, targetSize);
-                    destination.Write(bytes, 0, n * targetSize);
+                    WriteValues(destination, values.AsSpan(0, n), bytes, targetSize);
                 }
             }
             return;
@@ -145,9 +144,8 @@ public sealed class StreamedWeight : ITensorPayload
             var src = _source();
             if (_sourceType == SourceElement.Float32)
             {
-                // Fast path: the little-endian bytes viewed as floats (x64/arm64 are little-endian), transposed in
-                // 32×32 blocks so reads and writes both stay in the L1 cache.
-                TransposeTile(MemoryMarshal.Cast<byte, float>(src), (int)_rows, (int)_cols, (int)j0, t, values);
+                // Fast path: the little-endian bytes viewed as floats (x64/arm64 are little-endian).
+                FloatTranspose.Band(MemoryMarshal.Cast<byte, float>(src), (int)_rows, (int)_cols, (int)j0, t, values);
             }
             else
             {
@@ -159,35 +157,7 @@ public sealed class StreamedWeight : ITensorPayload
                 }
             }
             int n = (int)(t * _rows);
-            Encode(values.AsSpan(0, n), bytes, targetSize);
-            destination.Write(bytes, 0, n * targetSize);
-        }
-    }
-
-    // values[k·rows + r] = source[r·cols + j0 + k] for r < rows, k < t. Hot: compiled optimized from the first call.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void TransposeTile(ReadOnlySpan<float> source, int rows, int cols, int j0, int t, float[] values)
-    {
-        const int Block = 32;
-        if ((long)(rows - 1) * cols + j0 + t > source.Length || (long)t * rows > values.Length)
-            throw new InvalidOperationException("Tile outside the weight.");
-        fixed (float* src = source)
-        fixed (float* dst = values)
-        {
-            for (int r0 = 0; r0 < rows; r0 += Block)
-            {
-                int rEnd = Math.Min(r0 + Block, rows);
-                for (int k0 = 0; k0 < t; k0 += Block)
-                {
-                    int kEnd = Math.Min(k0 + Block, t);
-                    for (int r = r0; r < rEnd; r++)
-                    {
-                        float* row = src + (long)r * cols + j0;
-                        for (int k = k0; k < kEnd; k++)
-                            dst[(long)k * rows + r] = row[k];
-                    }
-                }
-            }
+            WriteValues(destination, values.AsSpan(0, n), bytes, targetSize);
         }
     }
 
@@ -200,16 +170,18 @@ public sealed class StreamedWeight : ITensorPayload
         _ => throw new InvalidOperationException(),
     };
 
-    private static void Encode(ReadOnlySpan<float> values, byte[] bytes, int targetSize)
+    // float32 values go out as they are (x64/arm64 are little-endian); float16 through the byte buffer.
+    private static void WriteValues(Stream destination, ReadOnlySpan<float> values, byte[] bytes, int targetSize)
     {
         if (targetSize == 4)
         {
-            MemoryMarshal.AsBytes(values).CopyTo(bytes);
+            destination.Write(MemoryMarshal.AsBytes(values));
             return;
         }
         var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
         for (int i = 0; i < values.Length; i++)
             halves[i] = (Half)values[i];
+        destination.Write(bytes, 0, values.Length * 2);
     }
 
     private static void WriteSpan(Stream destination, ReadOnlySpan<byte> span)

@@ -1,6 +1,6 @@
 namespace OnnxBuildTasks.Onnx;
 
-/// <summary>A write-only pass-through stream that counts the bytes written to it.</summary>
+/// <summary>A write-only pass-through stream that counts the bytes written to it (disposing it leaves the inner stream open).</summary>
 internal sealed class CountingStream(Stream inner) : Stream
 {
     public long Written { get; private set; }

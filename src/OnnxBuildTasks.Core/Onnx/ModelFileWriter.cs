@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using OnnxBuildTasks.Diagnostics;
 
 namespace OnnxBuildTasks.Onnx;
@@ -9,7 +8,8 @@ namespace OnnxBuildTasks.Onnx;
 /// Flushed to the disk first only when <see cref="OnnxSaveOptions.Durable"/> asks. An external data
 /// file whose layout is unchanged (every tensor from one source file at the same offset) is copied
 /// by the kernel (<see cref="File.Copy(string, string)"/>: reflink or copy_file_range) instead of
-/// through managed buffers; on Linux other layouts copy each source range in the kernel too (copy_file_range).
+/// through managed buffers; other layouts are filled tensor by tensor by <see cref="PayloadFill"/> (in parallel,
+/// source file ranges copied in the kernel on Linux).
 /// </summary>
 internal static class ModelFileWriter
 {
@@ -60,37 +60,12 @@ internal static class ModelFileWriter
             CopyWhole(sourceFile, dataTemp, plan.External[^1].Offset + plan.External[^1].Source.Length, durable);
             return;
         }
-        using var stream = new FileStream(dataTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize);
-        var sources = new Dictionary<string, SafeFileHandle>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var (tensor, source, offset) in plan.External)
-            {
-                // Zero padding up to the tensor's aligned offset.
-                if (stream.Position < offset)
-                    stream.Write(new byte[offset - stream.Position]);
-                if (!TryKernelCopy(source, stream, sources))
-                    StreamingModelWriter.WritePayload(tensor.Name, source, stream);
-            }
-        }
-        finally
-        {
-            foreach (var handle in sources.Values) handle.Dispose();
-        }
+        using var stream = new FileStream(dataTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        // Every tensor has its aligned offset already; the gaps between them read as zeros (holes).
+        var last = plan.External[^1];
+        stream.SetLength(last.Offset + last.Source.Length);
+        PayloadFill.Write(stream.SafeFileHandle, plan.External.Select(e => new PayloadSlot(e.Tensor.Name, e.Source, e.Offset)).ToList());
         if (durable) DiskFlush.Stream(stream, dataTemp);
-    }
-
-    /// <summary>A range of a source data file copied by the kernel to the stream's position, when it can be.</summary>
-    private static bool TryKernelCopy(ITensorPayload source, FileStream destination, Dictionary<string, SafeFileHandle> sources)
-    {
-        if (source is not FileRangePayload range || !OperatingSystem.IsLinux()) return false;
-        if (!sources.TryGetValue(range.Path, out var handle))
-            sources[range.Path] = handle = File.OpenHandle(range.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        destination.Flush();
-        long at = destination.Position;
-        if (!KernelCopy.TryCopy(handle, range.Offset, destination.SafeFileHandle, at, range.Length, range.Path)) return false;
-        destination.Position = at + range.Length;
-        return true;
     }
 
     /// <summary>

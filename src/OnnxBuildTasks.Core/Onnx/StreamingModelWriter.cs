@@ -7,6 +7,8 @@ namespace OnnxBuildTasks.Onnx;
 /// Serializes a model to a stream the way Google.Protobuf would (fields in number order), but writes
 /// the main graph's initializers one at a time and streams deferred payloads as raw_data, computing
 /// every length prefix from sizes, so no serialized copy of the weights is ever built in memory.
+/// The message's own bytes are written first with a hole left for each payload; the holes are then
+/// filled by <see cref="PayloadFill"/>, several payloads at a time.
 /// </summary>
 internal static class StreamingModelWriter
 {
@@ -14,8 +16,9 @@ internal static class StreamingModelWriter
     private const int GraphInitializerField = 5;
     private const int TensorRawDataField = 9;
 
-    public static void Write(ModelProto model, IReadOnlyDictionary<TensorProto, ITensorPayload> inlinePayloads, Stream destination)
+    public static void Write(ModelProto model, IReadOnlyDictionary<TensorProto, ITensorPayload> inlinePayloads, FileStream destination)
     {
+        var slots = new List<PayloadSlot>();
         // Split the model around field 7 (graph) and the graph around field 5 (initializer); the
         // pieces, written in order, are exactly the message's own serialization.
         var graph = model.Graph;
@@ -56,7 +59,7 @@ internal static class StreamingModelWriter
             {
                 output.WriteTag(GraphInitializerField, WireFormat.WireType.LengthDelimited);
                 if (inlinePayloads.TryGetValue(tensor, out var payload))
-                    WriteTensorWithPayload(tensor, payload, output, destination);
+                    WriteTensorWithPayload(tensor, payload, output, destination, slots);
                 else
                     output.WriteMessage(tensor);
             }
@@ -64,6 +67,8 @@ internal static class StreamingModelWriter
         }
         modelTail.WriteTo(output);
         output.Flush();
+        destination.Flush();
+        PayloadFill.Write(destination.SafeFileHandle, slots);
     }
 
     private static long TensorSize(TensorProto tensor, IReadOnlyDictionary<TensorProto, ITensorPayload> inlinePayloads)
@@ -74,7 +79,7 @@ internal static class StreamingModelWriter
         return size;
     }
 
-    private static void WriteTensorWithPayload(TensorProto tensor, ITensorPayload payload, CodedOutputStream output, Stream destination)
+    private static void WriteTensorWithPayload(TensorProto tensor, ITensorPayload payload, CodedOutputStream output, FileStream destination, List<PayloadSlot> slots)
     {
         // Fields 1-8 (dims .. name) come before raw_data (9); the rest after it.
         var head = new TensorProto { DataType = tensor.DataType, Segment = tensor.Segment, Name = tensor.Name };
@@ -92,19 +97,11 @@ internal static class StreamingModelWriter
             output.WriteTag(TensorRawDataField, WireFormat.WireType.LengthDelimited);
             output.WriteLength((int)payload.Length);
             output.Flush();
-            WritePayload(tensor.Name, payload, destination);
+            // Leave a hole for the payload, filled once the rest of the message is written.
+            slots.Add(new PayloadSlot(tensor.Name, payload, destination.Position));
+            destination.Seek(payload.Length, SeekOrigin.Current);
         }
         tail.WriteTo(output);
-    }
-
-    /// <summary>Streams a payload and checks it wrote exactly the bytes it promised.</summary>
-    internal static void WritePayload(string tensorName, ITensorPayload payload, Stream destination)
-    {
-        var counter = new CountingStream(destination);
-        payload.WriteTo(counter);
-        if (counter.Written != payload.Length)
-            throw new OnnxBuildException(ErrorCodes.TensorPayloadInvalid,
-                $"The payload for initializer '{tensorName}' wrote {counter.Written} bytes but its Length is {payload.Length}.");
     }
 
     private static int CheckedInt(long size) => size <= OnnxSaveOptions.ProtobufLimit ? (int)size

@@ -1,5 +1,6 @@
 using OnnxBuildTasks.Checkpoints;
 using OnnxBuildTasks.Diagnostics;
+using OnnxBuildTasks.Onnx;
 using DataType = OnnxBuildTasks.Onnx.TensorProto.Types.DataType;
 
 namespace OnnxBuildTasks.Export.Blocks;
@@ -66,6 +67,9 @@ internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, st
             "The weights were saved from a different model class than config.json's architectures names; export the task that class supports or re-save the checkpoint.");
     }
 
+    private static bool StoredAsWritten(SourceElement source, DataType type) =>
+        (source, type) is (SourceElement.Float32, DataType.Float) or (SourceElement.Float16, DataType.Float16);
+
     private string Load(string name, long[] shape, DataType type, bool transpose)
     {
         string key = name + (transpose ? "|T" : "") + "|" + type;
@@ -81,9 +85,22 @@ internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, st
             var d => throw new OnnxBuildException(ErrorCodes.ExportUnsupportedWeightType,
                 $"{item}: weight '{name}' is stored as {d.SafetensorsName()}; only floating-point weights (F32, F16, BF16, F64) can be exported."),
         };
-        var data = new StreamedWeight(() => tensor.Bytes, source, shape, type, transpose, afterWrite: tensor.ReleasePages);
-        string initializer = graph.Weight(transpose ? name + ".T" : name, type, data.Shape, data);
-        _loaded[key] = (initializer, data.Shape);
+        ITensorPayload data;
+        long[] written;
+        if (!transpose && StoredAsWritten(source, type) && tensor.FileRange is { } range)
+        {
+            // Bytes already as the model stores them: copied file to file (in the kernel where it can), never mapped.
+            data = TensorPayload.FromFile(range.Path, range.Offset, tensor.ByteLength);
+            written = shape;
+        }
+        else
+        {
+            var weight = new StreamedWeight(() => tensor.Bytes, source, shape, type, transpose, afterWrite: tensor.ReleasePages);
+            data = weight;
+            written = weight.Shape;
+        }
+        string initializer = graph.Weight(transpose ? name + ".T" : name, type, written, data);
+        _loaded[key] = (initializer, written);
         return initializer;
     }
 }
