@@ -38,6 +38,20 @@ public sealed class CacheLock : IDisposable
         }
     }
 
+    /// <summary>The lock if no one holds it right now, else null (never waits).</summary>
+    public static CacheLock? TryAcquire(string lockPath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        try
+        {
+            return new CacheLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _stream.Dispose();
 }

@@ -5,8 +5,9 @@ namespace OnnxBuildTasks.Caching;
 
 /// <summary>
 /// The content-addressed store of produced models: <c>&lt;root&gt;/models/v1/&lt;key&gt;/</c>. New
-/// entries are built in <c>&lt;root&gt;/tmp/</c> and renamed into place, so an entry is complete or
-/// absent; <c>&lt;root&gt;/locks/&lt;key&gt;.lock</c> serialises builds of one key across processes.
+/// entries are built in <c>&lt;root&gt;/tmp/&lt;key&gt;-&lt;random&gt;</c> and renamed into place, so an entry is
+/// complete or absent; <c>&lt;root&gt;/locks/&lt;key&gt;.lock</c> serialises builds of one key across processes.
+/// Staging folders a killed build left behind are deleted by the next build that can take their key's lock.
 /// </summary>
 public sealed class ModelCache
 {
@@ -30,7 +31,11 @@ public sealed class ModelCache
 
     /// <summary>Takes the cross-process lock of one key; hold it while checking and building the entry.</summary>
     public CacheLock Lock(string key, CancellationToken cancellationToken = default) =>
-        CacheLock.Acquire(Path.Combine(Root, "locks", key + ".lock"), LockTimeout, cancellationToken);
+        CacheLock.Acquire(LockPath(key), LockTimeout, cancellationToken);
+
+    private string LockPath(string key) => Path.Combine(Root, "locks", key + ".lock");
+
+    private string StagingRoot => Path.Combine(Root, "tmp");
 
     /// <summary>The committed entry for <paramref name="key"/>, or null. Throws when it exists but is damaged.</summary>
     public CacheEntry? TryGet(string key)
@@ -39,10 +44,25 @@ public sealed class ModelCache
         return Directory.Exists(directory) ? CacheEntry.Open(key, directory) : null;
     }
 
-    /// <summary>A new empty folder on the cache's volume to build an entry in (then <see cref="Commit"/> or delete it).</summary>
+    /// <summary>
+    /// A new empty folder on the cache's volume to build an entry in (then <see cref="Commit"/> or delete it), named
+    /// after the key. Call while holding <see cref="Lock"/> for <paramref name="key"/>: abandoned staging folders are
+    /// pruned first (see <see cref="PruneAbandonedStaging"/>).
+    /// </summary>
     public string CreateStaging(string key)
     {
-        var staging = Path.Combine(Root, "tmp", key[..Math.Min(16, key.Length)] + "-" + Guid.NewGuid().ToString("N")[..8]);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (key.Contains('-') || key.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new ArgumentException($"Cache key '{key}' must be a plain name without '-'.", nameof(key));
+        var staging = Path.Combine(StagingRoot, key + "-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            PruneAbandonedStaging(key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: pruning never stops a build.
+        }
         try
         {
             Directory.CreateDirectory(staging);
@@ -53,6 +73,45 @@ public sealed class ModelCache
                 $"Cannot write to the model cache '{Root}' ({e.Message}). Set OnnxCacheDir (or $ONNXBUILD_CACHE) to a writable folder.", e);
         }
         return staging;
+    }
+
+    /// <summary>
+    /// Deletes what killed builds left in <c>tmp/</c>: folders and files named <c>&lt;key&gt;-…</c> whose key's lock no
+    /// one holds (a build in progress holds it), and those of <paramref name="heldKey"/>, whose lock the caller holds.
+    /// Names of another shape are left alone. Returns how many were deleted.
+    /// </summary>
+    public int PruneAbandonedStaging(string? heldKey = null)
+    {
+        if (!Directory.Exists(StagingRoot)) return 0;
+        int removed = 0;
+        foreach (var group in Directory.EnumerateFileSystemEntries(StagingRoot).GroupBy(StagingKey, StringComparer.Ordinal))
+        {
+            if (group.Key.Length == 0) continue;
+            using var held = group.Key == heldKey ? null : CacheLock.TryAcquire(LockPath(group.Key));
+            if (group.Key != heldKey && held is null) continue; // a build of that key is running
+            foreach (var path in group)
+            {
+                try
+                {
+                    if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                    else File.Delete(path);
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Still in use or not ours to delete: the next build tries again.
+                }
+            }
+        }
+        return removed;
+    }
+
+    // "<key>-<random>[.work]" → key; "" for any other name.
+    private static string StagingKey(string path)
+    {
+        var name = Path.GetFileName(path);
+        int dash = name.IndexOf('-');
+        return dash > 0 && name.AsSpan(0, dash).IndexOfAnyExcept("0123456789abcdef") < 0 ? name[..dash] : "";
     }
 
     /// <summary>

@@ -100,4 +100,33 @@ public sealed class ModelCacheTests : IDisposable
         Assert.Equal(ErrorCodes.CacheUnavailable, e.Code);
         Assert.Contains("OnnxCacheDir", e.Message);
     }
+
+    [Fact]
+    public void StagingLeftByAKilledBuildIsDeletedByTheNextBuildUnlessItsKeyIsBeingBuilt()
+    {
+        var cache = new ModelCache(_dir.Combine("cache"));
+        string other = new('d', 64), running = new('a', 64);
+        string tmp = _dir.Combine("cache", "tmp");
+        // What killed builds leave: a staging folder and its work folder, with a partly written model.
+        foreach (var name in new[] { other + "-0badc0de", other + "-0badc0de.work", Key + "-12345678", running + "-87654321", "notes-by-hand" })
+        {
+            Directory.CreateDirectory(Path.Combine(tmp, name));
+            File.WriteAllText(Path.Combine(tmp, name, "model.onnx"), "half");
+        }
+
+        string staging;
+        using (cache.Lock(running)) // another build of that key is in progress
+        using (cache.Lock(Key))
+        {
+            staging = cache.CreateStaging(Key);
+            Assert.StartsWith(Key + "-", Path.GetFileName(staging));
+            var left = Directory.GetDirectories(tmp).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(new[] { running + "-87654321", Path.GetFileName(staging), "notes-by-hand" }.Order(StringComparer.Ordinal), left);
+        }
+        // Once those builds are gone (neither committed nor deleted its staging), their leftovers go too.
+        Assert.Equal(2, cache.PruneAbandonedStaging());
+        Assert.False(Directory.Exists(Path.Combine(tmp, running + "-87654321")));
+        Assert.False(Directory.Exists(staging));
+        Assert.True(Directory.Exists(Path.Combine(tmp, "notes-by-hand")));
+    }
 }
