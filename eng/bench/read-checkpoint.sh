@@ -6,9 +6,13 @@
 #   read          Checkpoint.Open + every tensor's Bytes span XOR-ed (zero-copy over the mapping)
 #   read-release  the same, calling ReleasePages() after each tensor (how an exporter walks a model)
 #   stream        every tensor through CopyTo into a checksum stream (the exporter's path for big tensors)
-# Times are measured inside the process: "first" includes JIT-compiling the reader and System.Text.Json's
-# first use (a fixed ~0.1 s whatever the model size, shown as "of which Open"); "steady" is a second full
+# Times are measured inside the process: "first" is the first open + touch in a fresh process, with the
+# one-off costs of first use (loading and initialising System.Text.Json and the runtime's other first-call
+# paths, a fixed ~0.02 s whatever the model size, shown as "of which Open"); "steady" is a second full
 # open + touch in the same process (compiled code, fresh mapping).
+# The reader gets OnnxBuildTasks.Core.dll as the engine and the dotnet onnx tool ship it: with linux-x64
+# ReadyToRun code as a RID-specific asset (eng/ReadyToRun/ReadyToRun.targets, imported by ReadCheckpoint.csproj,
+# does it on `dotnet build` too). Build the reader with -p:OnnxReadyToRun=false to measure the IL-only Core.
 # Usage: eng/bench/read-checkpoint.sh [runs]   (default 3; needs ~0.5 GB free in $TMPDIR)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -11,6 +11,12 @@ namespace OnnxBuildTasks.Checkpoints;
 /// </summary>
 public sealed class ModelConfig
 {
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    // For configs without id2label / label2id (most base models).
+    private static readonly IReadOnlyDictionary<int, string> NoId2Label = System.Collections.ObjectModel.ReadOnlyDictionary<int, string>.Empty;
+    private static readonly IReadOnlyDictionary<string, int> NoLabel2Id = System.Collections.ObjectModel.ReadOnlyDictionary<string, int>.Empty;
+
     private ModelConfig(string origin, JsonElement raw, string modelType, IReadOnlyList<string> architectures,
         IReadOnlyDictionary<int, string> id2Label, IReadOnlyDictionary<string, int> label2Id)
     {
@@ -43,10 +49,10 @@ public sealed class ModelConfig
     /// <summary>Reads <paramref name="configJsonPath"/>. Throws <see cref="ErrorCodes.ConfigMissing"/> or <see cref="ErrorCodes.ConfigInvalid"/>.</summary>
     public static ModelConfig Load(string configJsonPath)
     {
-        string json;
+        byte[] bytes;
         try
         {
-            json = File.ReadAllText(configJsonPath);
+            bytes = File.ReadAllBytes(configJsonPath);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -57,17 +63,29 @@ public sealed class ModelConfig
         {
             throw new OnnxBuildException(ErrorCodes.CheckpointFileUnreadable, $"Cannot read '{configJsonPath}': {e.Message}", e);
         }
-        return Parse(json, configJsonPath);
+        // UTF-8 (what save_pretrained writes; a UTF-8 byte-order mark is skipped) is parsed as it is. Anything
+        // else (UTF-16/32 with a byte-order mark, invalid bytes) is decoded as File.ReadAllText decodes it.
+        var utf8 = bytes.AsMemory();
+        if (utf8.Span.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
+        if (System.Text.Unicode.Utf8.IsValid(utf8.Span))
+            return FromDocument(() => JsonDocument.Parse(utf8, DocumentOptions), configJsonPath);
+        using var text = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Parse(text.ReadToEnd(), configJsonPath);
     }
 
     /// <summary>Parses config.json text; <paramref name="origin"/> names it in errors.</summary>
     public static ModelConfig Parse(string json, string origin)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return FromDocument(() => JsonDocument.Parse(json, DocumentOptions), origin);
+    }
+
+    private static ModelConfig FromDocument(Func<JsonDocument> parse, string origin)
+    {
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var doc = parse();
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)
@@ -81,34 +99,41 @@ public sealed class ModelConfig
         var architectures = new List<string>();
         if (TryGet(root, "architectures", out var arch))
         {
-            if (arch.ValueKind != JsonValueKind.Array || arch.EnumerateArray().Any(a => a.ValueKind != JsonValueKind.String))
-                throw FieldError(origin, "architectures", "must be an array of class names");
-            architectures.AddRange(arch.EnumerateArray().Select(a => a.GetString()!));
+            if (arch.ValueKind != JsonValueKind.Array) throw FieldError(origin, "architectures", "must be an array of class names");
+            foreach (var a in arch.EnumerateArray())
+            {
+                if (a.ValueKind != JsonValueKind.String) throw FieldError(origin, "architectures", "must be an array of class names");
+                architectures.Add(a.GetString()!);
+            }
         }
-        var id2Label = new SortedDictionary<int, string>();
+        var id2Label = NoId2Label;
         if (TryGet(root, "id2label", out var id2))
         {
             if (id2.ValueKind != JsonValueKind.Object) throw FieldError(origin, "id2label", "must be an object of id -> label");
+            var sorted = new SortedDictionary<int, string>();
             foreach (var p in id2.EnumerateObject())
             {
                 if (!int.TryParse(p.Name, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int id)
                     || p.Value.ValueKind != JsonValueKind.String)
                     throw FieldError(origin, "id2label", $"entry '{p.Name}' must map an integer id to a label string");
-                id2Label[id] = p.Value.GetString()!;
+                sorted[id] = p.Value.GetString()!;
             }
+            id2Label = sorted.AsReadOnly();
         }
-        var label2Id = new Dictionary<string, int>(StringComparer.Ordinal);
+        var label2Id = NoLabel2Id;
         if (TryGet(root, "label2id", out var l2))
         {
             if (l2.ValueKind != JsonValueKind.Object) throw FieldError(origin, "label2id", "must be an object of label -> id");
+            var labels = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var p in l2.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int id))
                     throw FieldError(origin, "label2id", $"entry '{p.Name}' must map to an integer id");
-                label2Id[p.Name] = id;
+                labels[p.Name] = id;
             }
+            label2Id = labels.AsReadOnly();
         }
-        return new ModelConfig(origin, root, modelType, architectures.AsReadOnly(), id2Label.AsReadOnly(), label2Id.AsReadOnly());
+        return new ModelConfig(origin, root, modelType, architectures.AsReadOnly(), id2Label, label2Id);
     }
 
     /// <summary>A required integer field under <paramref name="name"/> or the first present alias.</summary>

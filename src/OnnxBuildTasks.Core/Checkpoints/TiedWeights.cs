@@ -67,14 +67,27 @@ public static class TiedWeights
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(isPresent);
+        // Plain loops over the table (this runs on every checkpoint open, where first-call cost counts).
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (classes, missing, source, kind) in For(config.ModelType))
+        foreach (var (modelType, classes, missing, source, kind) in Table)
         {
-            if (isPresent(missing) || !isPresent(source)) continue;
-            if (classes.Count > 0 && !classes.Any(c => config.Architectures.Contains(c, StringComparer.Ordinal))) continue;
+            if (modelType != config.ModelType || isPresent(missing) || !isPresent(source)) continue;
+            if (classes.Length > 0 && !NamesAny(classes, config.Architectures)) continue;
             if (kind == TieKind.WordEmbeddings && !config.TieWordEmbeddings) continue;
             resolved[missing] = source;
         }
         return resolved;
+    }
+
+    private static bool NamesAny(string[] classes, IReadOnlyList<string> architectures)
+    {
+        foreach (string architecture in architectures)
+        {
+            foreach (string name in classes)
+            {
+                if (string.Equals(name, architecture, StringComparison.Ordinal)) return true;
+            }
+        }
+        return false;
     }
 }

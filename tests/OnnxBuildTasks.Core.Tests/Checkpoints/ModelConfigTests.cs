@@ -107,6 +107,38 @@ public class ModelConfigTests
         Assert.Matches("hidden_size|n_embd", e.Message);
     }
 
+    // Load reads bytes, not text: every encoding File.ReadAllText accepts must still read the same
+    // (UTF-8 with or without a byte-order mark, UTF-16 with one, stray invalid bytes inside a string).
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-8 bom")]
+    [InlineData("utf-16le bom")]
+    [InlineData("utf-16be bom")]
+    [InlineData("invalid byte in a label")]
+    public void LoadReadsEveryEncodingReadAllTextReads(string encoding)
+    {
+        const string json = """{"model_type": "bert", "architectures": ["BertForSequenceClassification"], "id2label": {"1": "pos", "0": "negé"}}""";
+        byte[] bytes = encoding switch
+        {
+            "utf-8" => System.Text.Encoding.UTF8.GetBytes(json),
+            "utf-8 bom" => [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)],
+            "utf-16le bom" => [0xFF, 0xFE, .. System.Text.Encoding.Unicode.GetBytes(json)],
+            "utf-16be bom" => [0xFE, 0xFF, .. System.Text.Encoding.BigEndianUnicode.GetBytes(json)],
+            _ => System.Text.Encoding.UTF8.GetBytes(json).Select(b => b == (byte)'g' ? (byte)0xFF : b).ToArray(),
+        };
+        using var dir = Fixtures.NewTempDir();
+        File.WriteAllBytes(dir.Combine("config.json"), bytes);
+
+        var loaded = ModelConfig.Load(dir.Combine("config.json"));
+        var expected = ModelConfig.Parse(File.ReadAllText(dir.Combine("config.json")), "text");
+
+        Assert.Equal("bert", loaded.ModelType);
+        Assert.Equal(["BertForSequenceClassification"], loaded.Architectures);
+        Assert.Equal(expected.Id2Label, loaded.Id2Label);
+        Assert.Equal([0, 1], loaded.Id2Label.Keys);
+        Assert.Equal(encoding == "invalid byte in a label" ? "ne\uFFFD\u00e9" : "neg\u00e9", loaded.Id2Label[0]);
+    }
+
     [Fact]
     public void MissingFileIsConfigMissing()
     {
