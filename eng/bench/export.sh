@@ -21,21 +21,25 @@ cat "$work/ckpt/model.safetensors" > /dev/null
 
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
+# Every timed run starts the same way: the checkpoint in the page cache and no dirty pages left by the previous
+# run (`sync` before, untimed), else the kernel's background writeback of earlier runs lands in later ones.
 # cp, plain (no fsync: exports are written like cp, atomically but not flushed; cache entries flush
-# themselves when committed); median of three (the disk and a shared machine are noisy).
-for i in 1 2 3; do
+# themselves when committed); median of five (the disk and a shared machine are noisy).
+for i in 1 2 3 4 5; do
+  sync
   t0=$(date +%s.%N); cp "$work/ckpt/model.safetensors" "$work/copy.safetensors"; t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l
   rm -f "$work/copy.safetensors"
 done > "$work/cp.txt"
 cp_s=$(median < "$work/cp.txt")
 
-run_export() { # $1 = label, $2.. = extra args; median wall time of three runs, largest peak RSS
+run_export() { # $1 = label, $2.. = extra args; median wall time of five runs, largest peak RSS
   local label=$1; shift
   local t0 t1 kb=0 k u sy cpu=""
   : > "$work/times.txt"
-  for i in 1 2 3; do
+  for i in 1 2 3 4 5; do
     rm -rf "$work/out"
+    sync
     t0=$(date +%s.%N)
     /usr/bin/time -f "%U %S %M" -o "$work/rss.txt" "$bench" export "$work/ckpt" "$work/out" "$@" > "$work/export.txt"
     t1=$(date +%s.%N)
@@ -50,7 +54,7 @@ run_export() { # $1 = label, $2.. = extra args; median wall time of three runs, 
   echo "    last run CPU: $cpu (the rest of the wall time is waiting for the disk or, on a busy machine, for a core)"
 }
 
-printf 'checkpoint %.1f MB; cp (plain, as the export writes; median of 3) %.2f s\n' "$(echo "$size / 1000000" | bc -l)" "$cp_s"
+printf 'checkpoint %.1f MB; cp (plain, as the export writes; median of 5) %.2f s\n' "$(echo "$size / 1000000" | bc -l)" "$cp_s"
 # As the pipeline runs it: the source resolver has already hashed the files, the exporter does not re-hash.
 run_export "export (pipeline: no re-hash)" --no-hash
 # Direct API default: also records the sha256 of config.json and model.safetensors in metadata_props.

@@ -26,7 +26,7 @@ public enum SourceElement
 /// </summary>
 public sealed class StreamedWeight : ITensorPayload
 {
-    private const int ChunkElements = 1 << 16;
+    private const int ChunkElements = 1 << 20; // 4 MB of float32 per tile: large writes are cheaper for the page cache
     private readonly WeightBytes _source;
     private readonly SourceElement _sourceType;
     private readonly DataType _target;

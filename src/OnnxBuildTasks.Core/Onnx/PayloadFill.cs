@@ -11,7 +11,9 @@ internal readonly record struct PayloadSlot(string TensorName, ITensorPayload Pa
 /// Fills the reserved ranges of a file with their payloads, several at a time: each slot is written with
 /// positioned writes at its own offset, so the bytes do not depend on the order or the number of workers.
 /// While one worker is in the kernel copying a finished chunk, another converts or transposes the next one.
-/// A range of a source file is copied by the kernel (copy_file_range) where it can be. The first failing
+/// A range of a source file is copied by the kernel (copy_file_range) where source and destination share their
+/// offset within a page; otherwise it is read and written in chunks, which measured twice as fast on ext4 as an
+/// unaligned copy_file_range (a model's raw_data lies at arbitrary offsets). The first failing
 /// slot (in file order) is the error reported; no new slot starts after a failure.
 /// </summary>
 internal static class PayloadFill
@@ -59,7 +61,7 @@ internal static class PayloadFill
     private static void WriteSlot(SafeFileHandle file, PayloadSlot slot)
     {
         var (name, payload, offset) = slot;
-        if (payload is FileRangePayload range && OperatingSystem.IsLinux())
+        if (payload is FileRangePayload range && OperatingSystem.IsLinux() && (range.Offset - offset) % Environment.SystemPageSize == 0)
         {
             using var source = File.OpenHandle(range.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
             if (KernelCopy.TryCopy(source, range.Offset, file, offset, range.Length, range.Path)) return;

@@ -31,21 +31,24 @@ public class PayloadFillTests
         Assert.Equal(expected, File.ReadAllBytes(path)); // gaps stay zero
     }
 
-    [Fact]
-    public void AFileRangeIsCopiedIntoItsSlot()
+    // Source and slot at the same offset within a page (copied by the kernel on Linux) and at different ones (read and written).
+    [Theory]
+    [InlineData(4096 + 1234, 1234)]
+    [InlineData(1234, 500)]
+    public void AFileRangeIsCopiedIntoItsSlot(int sourceOffset, int slotOffset)
     {
         using var dir = Fixtures.NewTempDir();
-        var source = Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray();
+        var source = Enumerable.Range(0, 12000).Select(i => (byte)(i * 7 + i / 256)).ToArray();
         File.WriteAllBytes(dir.Combine("source.bin"), source);
         string path = dir.Combine("filled.bin");
         using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
         {
-            RandomAccess.SetLength(file, 3000);
-            PayloadFill.Write(file, [new PayloadSlot("r", TensorPayload.FromFile(dir.Combine("source.bin"), 1234, 2000), 500)]);
+            RandomAccess.SetLength(file, slotOffset + 6000);
+            PayloadFill.Write(file, [new PayloadSlot("r", TensorPayload.FromFile(dir.Combine("source.bin"), sourceOffset, 6000), slotOffset)]);
         }
         var filled = File.ReadAllBytes(path);
-        Assert.Equal(source[1234..3234], filled[500..2500]);
-        Assert.All(filled[..500], b => Assert.Equal(0, b));
+        Assert.Equal(source[sourceOffset..(sourceOffset + 6000)], filled[slotOffset..]);
+        Assert.All(filled[..slotOffset], b => Assert.Equal(0, b));
     }
 
     [Fact]
