@@ -5,7 +5,8 @@ namespace OnnxBuildTasks.Checkpoints;
 /// <summary>
 /// A Hugging Face checkpoint folder opened for reading: its <see cref="ModelConfig"/> and its named
 /// tensors from model.safetensors, pytorch_model.bin, or their sharded forms, with tied weights that
-/// safetensors files leave out resolved (see <see cref="TiedWeights"/>). Tensor bytes are views over
+/// safetensors files leave out resolved (see <see cref="TiedWeights"/>) and TensorFlow-era layer norm names
+/// renamed as transformers renames them (see <see cref="LegacyLayerNormNames"/>). Tensor bytes are views over
 /// memory-mapped files: this object must be disposed, and tensors are valid only while it is open.
 /// </summary>
 public sealed class Checkpoint : IDisposable
@@ -139,6 +140,7 @@ public sealed class Checkpoint : IDisposable
                     throw new OnnxBuildException(ErrorCodes.ShardIndexInvalid,
                         $"'{index.Path}' puts '{absent}' in '{index.WeightMap[absent]}', but that shard does not hold it. Re-download the checkpoint.");
             }
+            LegacyLayerNormNames.Rename(tensors);
             var tied = TiedWeights.Resolve(config, tensors.ContainsKey);
             foreach (var (missing, source) in tied)
                 tensors[missing] = tensors[source].WithName(missing);
