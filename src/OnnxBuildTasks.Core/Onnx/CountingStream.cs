@@ -1,32 +1,23 @@
 namespace OnnxBuildTasks.Onnx;
 
 /// <summary>A write-only pass-through stream that counts the bytes written to it (disposing it leaves the inner stream open).</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+internal sealed class CountingStream(Stream inner) : WriteOnlyStream
 {
-    public long Written { get; private set; }
+    private long _written;
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => Written; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public override long Written => _written;
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
-        Written += buffer.Length;
+        _written += buffer.Length;
     }
 
     public override void WriteByte(byte value)
     {
         inner.WriteByte(value);
-        Written++;
+        _written++;
     }
 
     public override void Flush() => inner.Flush();
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -9,24 +9,15 @@ namespace OnnxBuildTasks.Onnx;
 /// writes are gathered into a buffer, and writing past the range's end is refused rather than overwriting
 /// the next tensor.
 /// </summary>
-internal sealed class SlotStream(SafeFileHandle file, long offset, long length, string tensorName) : Stream
+internal sealed class SlotStream(SafeFileHandle file, long offset, long length, string tensorName) : WriteOnlyStream
 {
     private const int BufferSize = 1 << 16;
     private byte[]? _buffer;
     private int _buffered;
+    private long _written;
 
     /// <summary>Bytes accepted so far (written or buffered).</summary>
-    public long Written { get; private set; }
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => Written; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void WriteByte(byte value) => Write([value]);
+    public override long Written => _written;
 
     public override void Write(ReadOnlySpan<byte> data)
     {
@@ -36,15 +27,15 @@ internal sealed class SlotStream(SafeFileHandle file, long offset, long length, 
         if (data.Length >= BufferSize)
         {
             FlushBuffer();
-            RandomAccess.Write(file, data, offset + Written);
-            Written += data.Length;
+            RandomAccess.Write(file, data, offset + _written);
+            _written += data.Length;
             return;
         }
         _buffer ??= new byte[BufferSize];
         if (_buffered + data.Length > BufferSize) FlushBuffer();
         data.CopyTo(_buffer.AsSpan(_buffered));
         _buffered += data.Length;
-        Written += data.Length;
+        _written += data.Length;
     }
 
     public override void Flush() => FlushBuffer();
@@ -55,8 +46,4 @@ internal sealed class SlotStream(SafeFileHandle file, long offset, long length, 
         RandomAccess.Write(file, _buffer.AsSpan(0, _buffered), offset + Written - _buffered);
         _buffered = 0;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
