@@ -155,17 +155,15 @@ public sealed class ModelConfig
     /// <summary>A string field under <paramref name="name"/> or the first present alias; null when absent.</summary>
     public string? GetString(string name, params string[] aliases)
     {
-        var element = Find(name, aliases, out string found);
-        if (element is null) return null;
-        return element.Value.ValueKind == JsonValueKind.String ? element.Value.GetString() : throw FieldError(Origin, found, "must be a string");
+        if (!TryFind(name, aliases, out var element, out string found)) return null;
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : throw FieldError(Origin, found, "must be a string");
     }
 
     /// <summary>A boolean field, or <paramref name="defaultValue"/> when absent (or null).</summary>
     public bool GetBool(string name, bool defaultValue, params string[] aliases)
     {
-        var element = Find(name, aliases, out string found);
-        if (element is null) return defaultValue;
-        return element.Value.ValueKind switch
+        if (!TryFind(name, aliases, out var element, out string found)) return defaultValue;
+        return element.ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -231,20 +229,18 @@ public sealed class ModelConfig
     /// <summary>The number of labels: the size of id2label when present, else num_labels, else 2 (transformers' default).</summary>
     public int NumLabels => Id2Label.Count > 0 ? Id2Label.Count : GetInt("num_labels", 2);
 
-    private (double LayerNormEps, string HiddenAct, bool TieWordEmbeddings, int TypeVocabSize, bool FourTimesHidden)? TypeDefaults =>
-        ConfigAliases.Defaults.TryGetValue(ModelType, out var d) ? d : null;
+    private TypeDefaults? TypeDefaults => ConfigAliases.Defaults.TryGetValue(ModelType, out var d) ? d : null;
 
     private static string[] Rest(string canonical) => ConfigAliases.NamesFor(canonical)[1..];
 
     private bool TryGetInt(string name, string[] aliases, out int value)
     {
         value = 0;
-        var element = Find(name, aliases, out string found);
-        if (element is null) return false;
-        if (element.Value.ValueKind == JsonValueKind.Number)
+        if (!TryFind(name, aliases, out var element, out string found)) return false;
+        if (element.ValueKind == JsonValueKind.Number)
         {
-            if (element.Value.TryGetInt32(out value)) return true;
-            if (element.Value.TryGetDouble(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+            if (element.TryGetInt32(out value)) return true;
+            if (element.TryGetDouble(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
             {
                 value = (int)d;
                 return true;
@@ -256,25 +252,25 @@ public sealed class ModelConfig
     private bool TryGetDouble(string name, string[] aliases, out double value)
     {
         value = 0;
-        var element = Find(name, aliases, out string found);
-        if (element is null) return false;
-        if (element.Value.ValueKind == JsonValueKind.Number && element.Value.TryGetDouble(out value)) return true;
+        if (!TryFind(name, aliases, out var element, out string found)) return false;
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value)) return true;
         throw FieldError(Origin, found, "must be a number");
     }
 
-    private JsonElement? Find(string name, string[] aliases, out string found)
+    // The first present (non-null) value under the name or an alias, and the name it was found under.
+    private bool TryFind(string name, string[] aliases, out JsonElement element, out string found)
     {
         found = name;
-        if (TryGet(Raw, name, out var element)) return element;
+        if (TryGet(Raw, name, out element)) return true;
         foreach (string alias in aliases ?? [])
         {
             if (TryGet(Raw, alias, out element))
             {
                 found = alias;
-                return element;
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private static bool TryGet(JsonElement root, string name, out JsonElement value) =>
