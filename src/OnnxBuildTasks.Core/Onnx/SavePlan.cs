@@ -70,7 +70,7 @@ internal sealed class SavePlan
                     $"A payload is given for '{name}', but the model's graph has no initializer of that name.");
         }
 
-        // Plain loops, here and above: LINQ over long or bool is compiled at first use in every process.
+        // Plain loops: LINQ over long or bool is compiled at first use in every process.
         long movable = 0;
         bool anyFromExternalFile = false;
         for (int i = 0; i < sources.Length; i++)
