@@ -13,8 +13,7 @@ public sealed class ModelConfig
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    // For configs without id2label / label2id (most base models).
-    private static readonly IReadOnlyDictionary<int, string> NoId2Label = System.Collections.ObjectModel.ReadOnlyDictionary<int, string>.Empty;
+    // For configs without label2id (most base models).
     private static readonly IReadOnlyDictionary<string, int> NoLabel2Id = System.Collections.ObjectModel.ReadOnlyDictionary<string, int>.Empty;
 
     private ModelConfig(string origin, JsonElement raw, string modelType, IReadOnlyList<string> architectures,
@@ -106,19 +105,19 @@ public sealed class ModelConfig
                 architectures.Add(a.GetString()!);
             }
         }
-        var id2Label = NoId2Label;
+        var id2Label = LabelTable.Empty;
         if (TryGet(root, "id2label", out var id2))
         {
             if (id2.ValueKind != JsonValueKind.Object) throw FieldError(origin, "id2label", "must be an object of id -> label");
-            var sorted = new SortedDictionary<int, string>();
+            var table = new LabelTable(id2.GetPropertyCount());
             foreach (var p in id2.EnumerateObject())
             {
                 if (!int.TryParse(p.Name, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int id)
                     || p.Value.ValueKind != JsonValueKind.String)
                     throw FieldError(origin, "id2label", $"entry '{p.Name}' must map an integer id to a label string");
-                sorted[id] = p.Value.GetString()!;
+                table.Set(id, p.Value.GetString()!);
             }
-            id2Label = sorted.AsReadOnly();
+            id2Label = table;
         }
         var label2Id = NoLabel2Id;
         if (TryGet(root, "label2id", out var l2))
