@@ -12,11 +12,13 @@ namespace OnnxBuildTasks.Checkpoints;
 public sealed class Checkpoint : IDisposable
 {
     // (format, single file, shard index) in Auto preference order.
-    private static readonly (CheckpointFormat Format, string Single, string Index)[] Layouts =
+    private static readonly Layout[] Layouts =
     [
-        (CheckpointFormat.Safetensors, "model.safetensors", "model.safetensors.index.json"),
-        (CheckpointFormat.PyTorch, "pytorch_model.bin", "pytorch_model.bin.index.json"),
+        new(CheckpointFormat.Safetensors, "model.safetensors", "model.safetensors.index.json"),
+        new(CheckpointFormat.PyTorch, "pytorch_model.bin", "pytorch_model.bin.index.json"),
     ];
+
+    private sealed record Layout(CheckpointFormat Format, string Single, string Index);
 
     private readonly List<IWeightFile> _files;
     private readonly Dictionary<string, CheckpointTensor> _tensors;

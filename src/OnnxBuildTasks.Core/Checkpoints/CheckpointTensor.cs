@@ -14,13 +14,15 @@ public sealed class CheckpointTensor
     private readonly MappedFile? _file;
     private readonly long _offset;
     private readonly byte[]? _owned;
+    private readonly long[] _shape;
+    private IReadOnlyList<long>? _shapeView;
     private bool _populated;
 
     private CheckpointTensor(string name, TensorDType dtype, long[] shape, long elementCount, MappedFile? file, long offset, byte[]? owned)
     {
         Name = name;
         DType = dtype;
-        Shape = Array.AsReadOnly(shape);
+        _shape = shape;
         ElementCount = elementCount;
         ByteLength = checked(elementCount * dtype.SizeInBytes());
         _file = file;
@@ -35,7 +37,7 @@ public sealed class CheckpointTensor
     public TensorDType DType { get; }
 
     /// <summary>The dimensions, outermost first; empty for a scalar.</summary>
-    public IReadOnlyList<long> Shape { get; }
+    public IReadOnlyList<long> Shape => _shapeView ??= Array.AsReadOnly(_shape);
 
     /// <summary>The number of elements (product of <see cref="Shape"/>; 1 for a scalar).</summary>
     public long ElementCount { get; }
@@ -146,10 +148,16 @@ public sealed class CheckpointTensor
 
     /// <summary>The same data under another name (a tied weight).</summary>
     internal CheckpointTensor WithName(string name) =>
-        new(name, DType, [.. Shape], ElementCount, _file, _offset, _owned);
+        new(name, DType, _shape, ElementCount, _file, _offset, _owned);
+
+    /// <summary>A copy of the shape as an array (no generic code over long beyond the array itself: the export path calls this first).</summary>
+    internal long[] CopyShape() => (long[])_shape.Clone();
 
     /// <summary>The product of the dimensions; throws on negative dimensions or overflow.</summary>
-    internal static long ElementCountOf(IReadOnlyList<long> shape)
+    internal static long ElementCountOf(IReadOnlyList<long> shape) => ElementCountOf(shape as long[] ?? [.. shape]);
+
+    /// <inheritdoc cref="ElementCountOf(IReadOnlyList{long})"/>
+    internal static long ElementCountOf(long[] shape)
     {
         long count = 1;
         foreach (long d in shape)

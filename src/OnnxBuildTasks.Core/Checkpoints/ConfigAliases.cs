@@ -34,28 +34,33 @@ internal static class ConfigAliases
     };
 
     // model_type -> transformers' defaults for fields the config may leave out
-    // (null IntermediateSize factor means "4 × hidden size", as GPT-2, GPT-J, GPT-Neo and XLM compute it).
-    public static readonly IReadOnlyDictionary<string, (double LayerNormEps, string HiddenAct, bool TieWordEmbeddings, int TypeVocabSize, bool FourTimesHidden)> Defaults =
-        new Dictionary<string, (double, string, bool, int, bool)>(StringComparer.Ordinal)
-        {
-            ["albert"] = (1e-12, "gelu_new", true, 2, false),
-            ["bart"] = (1e-5, "gelu", true, 0, false),
-            ["bert"] = (1e-12, "gelu", true, 2, false),
-            ["distilbert"] = (1e-12, "gelu", true, 0, false),
-            ["electra"] = (1e-12, "gelu", true, 2, false),
-            ["gpt_neo"] = (1e-5, "gelu_new", true, 0, true),
-            ["gpt2"] = (1e-5, "gelu_new", true, 0, true),
-            ["gptj"] = (1e-5, "gelu_new", false, 0, true),
-            ["llama"] = (1e-6, "silu", false, 0, false),
-            ["mpnet"] = (1e-12, "gelu", true, 0, false),
-            ["roberta"] = (1e-12, "gelu", true, 2, false),
-            ["t5"] = (1e-6, "relu", true, 0, false),
-            ["vit"] = (1e-12, "gelu", true, 0, false),
-            ["xlm"] = (1e-12, "gelu", true, 0, true),
-            ["xlm-roberta"] = (1e-12, "gelu", true, 2, false),
-        };
+    // (FourTimesHidden: the intermediate size is 4 × hidden size when absent, as GPT-2, GPT-J, GPT-Neo and XLM compute it).
+    public static readonly IReadOnlyDictionary<string, TypeDefaults> Defaults = new Dictionary<string, TypeDefaults>(StringComparer.Ordinal)
+    {
+        ["albert"] = new(1e-12, "gelu_new", true, 2, false),
+        ["bart"] = new(1e-5, "gelu", true, 0, false),
+        ["bert"] = new(1e-12, "gelu", true, 2, false),
+        ["distilbert"] = new(1e-12, "gelu", true, 0, false),
+        ["electra"] = new(1e-12, "gelu", true, 2, false),
+        ["gpt_neo"] = new(1e-5, "gelu_new", true, 0, true),
+        ["gpt2"] = new(1e-5, "gelu_new", true, 0, true),
+        ["gptj"] = new(1e-5, "gelu_new", false, 0, true),
+        ["llama"] = new(1e-6, "silu", false, 0, false),
+        ["mpnet"] = new(1e-12, "gelu", true, 0, false),
+        ["roberta"] = new(1e-12, "gelu", true, 2, false),
+        ["t5"] = new(1e-6, "relu", true, 0, false),
+        ["vit"] = new(1e-12, "gelu", true, 0, false),
+        ["xlm"] = new(1e-12, "gelu", true, 0, true),
+        ["xlm-roberta"] = new(1e-12, "gelu", true, 2, false),
+    };
 
     /// <summary>The names to try for <paramref name="canonical"/>: the canonical name first, then its aliases.</summary>
     public static string[] NamesFor(string canonical) =>
         Aliases.TryGetValue(canonical, out var aliases) ? [canonical, .. aliases] : [canonical];
 }
+
+/// <summary>
+/// The defaults transformers applies for one model type. A class, not a tuple: a dictionary of a reference type uses
+/// the runtime's precompiled code, where one of a tuple is compiled at first use (every export reads config.json).
+/// </summary>
+internal sealed record TypeDefaults(double LayerNormEps, string HiddenAct, bool TieWordEmbeddings, int TypeVocabSize, bool FourTimesHidden);

@@ -13,8 +13,7 @@ public sealed class ModelConfig
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    // For configs without id2label / label2id (most base models).
-    private static readonly IReadOnlyDictionary<int, string> NoId2Label = System.Collections.ObjectModel.ReadOnlyDictionary<int, string>.Empty;
+    // For configs without label2id (most base models).
     private static readonly IReadOnlyDictionary<string, int> NoLabel2Id = System.Collections.ObjectModel.ReadOnlyDictionary<string, int>.Empty;
 
     private ModelConfig(string origin, JsonElement raw, string modelType, IReadOnlyList<string> architectures,
@@ -106,19 +105,19 @@ public sealed class ModelConfig
                 architectures.Add(a.GetString()!);
             }
         }
-        var id2Label = NoId2Label;
+        var id2Label = LabelTable.Empty;
         if (TryGet(root, "id2label", out var id2))
         {
             if (id2.ValueKind != JsonValueKind.Object) throw FieldError(origin, "id2label", "must be an object of id -> label");
-            var sorted = new SortedDictionary<int, string>();
+            var table = new LabelTable(id2.GetPropertyCount());
             foreach (var p in id2.EnumerateObject())
             {
                 if (!int.TryParse(p.Name, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int id)
                     || p.Value.ValueKind != JsonValueKind.String)
                     throw FieldError(origin, "id2label", $"entry '{p.Name}' must map an integer id to a label string");
-                sorted[id] = p.Value.GetString()!;
+                table.Set(id, p.Value.GetString()!);
             }
-            id2Label = sorted.AsReadOnly();
+            id2Label = table;
         }
         var label2Id = NoLabel2Id;
         if (TryGet(root, "label2id", out var l2))
@@ -155,17 +154,15 @@ public sealed class ModelConfig
     /// <summary>A string field under <paramref name="name"/> or the first present alias; null when absent.</summary>
     public string? GetString(string name, params string[] aliases)
     {
-        var element = Find(name, aliases, out string found);
-        if (element is null) return null;
-        return element.Value.ValueKind == JsonValueKind.String ? element.Value.GetString() : throw FieldError(Origin, found, "must be a string");
+        if (!TryFind(name, aliases, out var element, out string found)) return null;
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : throw FieldError(Origin, found, "must be a string");
     }
 
     /// <summary>A boolean field, or <paramref name="defaultValue"/> when absent (or null).</summary>
     public bool GetBool(string name, bool defaultValue, params string[] aliases)
     {
-        var element = Find(name, aliases, out string found);
-        if (element is null) return defaultValue;
-        return element.Value.ValueKind switch
+        if (!TryFind(name, aliases, out var element, out string found)) return defaultValue;
+        return element.ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -231,20 +228,18 @@ public sealed class ModelConfig
     /// <summary>The number of labels: the size of id2label when present, else num_labels, else 2 (transformers' default).</summary>
     public int NumLabels => Id2Label.Count > 0 ? Id2Label.Count : GetInt("num_labels", 2);
 
-    private (double LayerNormEps, string HiddenAct, bool TieWordEmbeddings, int TypeVocabSize, bool FourTimesHidden)? TypeDefaults =>
-        ConfigAliases.Defaults.TryGetValue(ModelType, out var d) ? d : null;
+    private TypeDefaults? TypeDefaults => ConfigAliases.Defaults.TryGetValue(ModelType, out var d) ? d : null;
 
     private static string[] Rest(string canonical) => ConfigAliases.NamesFor(canonical)[1..];
 
     private bool TryGetInt(string name, string[] aliases, out int value)
     {
         value = 0;
-        var element = Find(name, aliases, out string found);
-        if (element is null) return false;
-        if (element.Value.ValueKind == JsonValueKind.Number)
+        if (!TryFind(name, aliases, out var element, out string found)) return false;
+        if (element.ValueKind == JsonValueKind.Number)
         {
-            if (element.Value.TryGetInt32(out value)) return true;
-            if (element.Value.TryGetDouble(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+            if (element.TryGetInt32(out value)) return true;
+            if (element.TryGetDouble(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
             {
                 value = (int)d;
                 return true;
@@ -256,25 +251,25 @@ public sealed class ModelConfig
     private bool TryGetDouble(string name, string[] aliases, out double value)
     {
         value = 0;
-        var element = Find(name, aliases, out string found);
-        if (element is null) return false;
-        if (element.Value.ValueKind == JsonValueKind.Number && element.Value.TryGetDouble(out value)) return true;
+        if (!TryFind(name, aliases, out var element, out string found)) return false;
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value)) return true;
         throw FieldError(Origin, found, "must be a number");
     }
 
-    private JsonElement? Find(string name, string[] aliases, out string found)
+    // The first present (non-null) value under the name or an alias, and the name it was found under.
+    private bool TryFind(string name, string[] aliases, out JsonElement element, out string found)
     {
         found = name;
-        if (TryGet(Raw, name, out var element)) return element;
+        if (TryGet(Raw, name, out element)) return true;
         foreach (string alias in aliases ?? [])
         {
             if (TryGet(Raw, alias, out element))
             {
                 found = alias;
-                return element;
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private static bool TryGet(JsonElement root, string name, out JsonElement value) =>

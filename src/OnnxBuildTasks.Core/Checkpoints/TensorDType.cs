@@ -29,19 +29,22 @@ public enum TensorDType
 public static class TensorDTypeExtensions
 {
     // (dtype, bytes per element, safetensors name, torch legacy storage class name)
-    private static readonly (TensorDType DType, int Size, string Safetensors, string TorchStorage)[] Table =
+    private static readonly Row[] Table =
     [
-        (TensorDType.F64, 8, "F64", "DoubleStorage"),
-        (TensorDType.F32, 4, "F32", "FloatStorage"),
-        (TensorDType.F16, 2, "F16", "HalfStorage"),
-        (TensorDType.BF16, 2, "BF16", "BFloat16Storage"),
-        (TensorDType.I64, 8, "I64", "LongStorage"),
-        (TensorDType.I32, 4, "I32", "IntStorage"),
-        (TensorDType.I16, 2, "I16", "ShortStorage"),
-        (TensorDType.I8, 1, "I8", "CharStorage"),
-        (TensorDType.U8, 1, "U8", "ByteStorage"),
-        (TensorDType.Bool, 1, "BOOL", "BoolStorage"),
+        new(TensorDType.F64, 8, "F64", "DoubleStorage"),
+        new(TensorDType.F32, 4, "F32", "FloatStorage"),
+        new(TensorDType.F16, 2, "F16", "HalfStorage"),
+        new(TensorDType.BF16, 2, "BF16", "BFloat16Storage"),
+        new(TensorDType.I64, 8, "I64", "LongStorage"),
+        new(TensorDType.I32, 4, "I32", "IntStorage"),
+        new(TensorDType.I16, 2, "I16", "ShortStorage"),
+        new(TensorDType.I8, 1, "I8", "CharStorage"),
+        new(TensorDType.U8, 1, "U8", "ByteStorage"),
+        new(TensorDType.Bool, 1, "BOOL", "BoolStorage"),
     ];
+
+    // A class, not a tuple: tuple tables over value types need code compiled at first use (every export reads dtypes).
+    private sealed record Row(TensorDType DType, int Size, string Safetensors, string TorchStorage);
 
     /// <summary>Bytes per element.</summary>
     public static int SizeInBytes(this TensorDType dtype) => Find(dtype).Size;
@@ -70,7 +73,7 @@ public static class TensorDTypeExtensions
     /// <summary>The supported dtype names, for error messages.</summary>
     internal static string SupportedSafetensorsNames => string.Join(", ", Table.Select(r => r.Safetensors));
 
-    private static (TensorDType DType, int Size, string Safetensors, string TorchStorage) Find(TensorDType dtype)
+    private static Row Find(TensorDType dtype)
     {
         foreach (var row in Table)
         {

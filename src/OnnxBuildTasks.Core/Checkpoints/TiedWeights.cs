@@ -22,34 +22,37 @@ public static class TiedWeights
 
     // (model_type, model classes that have the tied module (empty: any class whose weights hold the source),
     //  missing name, source name, when). Names are as each class writes them.
-    private static readonly (string ModelType, string[] Classes, string Missing, string Source, TieKind Kind)[] Table =
+    private static readonly Tie[] Table =
     [
-        ("albert", ["AlbertForMaskedLM", "AlbertForPreTraining"], "predictions.decoder.weight", "albert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("albert", AnyClass, "predictions.decoder.bias", "predictions.bias", TieKind.Always),
-        ("bart", AnyClass, "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("bart", AnyClass, "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("bart", AnyClass, "model.encoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
-        ("bart", AnyClass, "model.decoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
-        ("bart", ["BartForConditionalGeneration", "BartForCausalLM"], "lm_head.weight", "model.shared.weight", TieKind.WordEmbeddings),
-        ("bert", ["BertForMaskedLM", "BertForPreTraining", "BertLMHeadModel"], "cls.predictions.decoder.weight", "bert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("bert", AnyClass, "cls.predictions.decoder.bias", "cls.predictions.bias", TieKind.Always),
-        ("distilbert", ["DistilBertForMaskedLM"], "vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("electra", ["ElectraForMaskedLM"], "generator_lm_head.weight", "electra.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("gpt_neo", ["GPTNeoForCausalLM"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
-        ("gpt2", ["GPT2LMHeadModel", "GPT2DoubleHeadsModel"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
-        ("gptj", ["GPTJForCausalLM"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
-        ("llama", ["LlamaForCausalLM"], "lm_head.weight", "model.embed_tokens.weight", TieKind.WordEmbeddings),
-        ("mpnet", ["MPNetForMaskedLM"], "lm_head.decoder.weight", "mpnet.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("mpnet", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
-        ("roberta", ["RobertaForMaskedLM", "RobertaForCausalLM"], "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("roberta", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
-        ("t5", AnyClass, "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("t5", AnyClass, "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
-        ("t5", ["T5ForConditionalGeneration"], "lm_head.weight", "shared.weight", TieKind.WordEmbeddings),
-        ("xlm", ["XLMWithLMHeadModel"], "pred_layer.proj.weight", "transformer.embeddings.weight", TieKind.WordEmbeddings),
-        ("xlm-roberta", ["XLMRobertaForMaskedLM", "XLMRobertaForCausalLM"], "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
-        ("xlm-roberta", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
+        new("albert", ["AlbertForMaskedLM", "AlbertForPreTraining"], "predictions.decoder.weight", "albert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("albert", AnyClass, "predictions.decoder.bias", "predictions.bias", TieKind.Always),
+        new("bart", AnyClass, "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        new("bart", AnyClass, "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        new("bart", AnyClass, "model.encoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
+        new("bart", AnyClass, "model.decoder.embed_tokens.weight", "model.shared.weight", TieKind.Always),
+        new("bart", ["BartForConditionalGeneration", "BartForCausalLM"], "lm_head.weight", "model.shared.weight", TieKind.WordEmbeddings),
+        new("bert", ["BertForMaskedLM", "BertForPreTraining", "BertLMHeadModel"], "cls.predictions.decoder.weight", "bert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("bert", AnyClass, "cls.predictions.decoder.bias", "cls.predictions.bias", TieKind.Always),
+        new("distilbert", ["DistilBertForMaskedLM"], "vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("electra", ["ElectraForMaskedLM"], "generator_lm_head.weight", "electra.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("gpt_neo", ["GPTNeoForCausalLM"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
+        new("gpt2", ["GPT2LMHeadModel", "GPT2DoubleHeadsModel"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
+        new("gptj", ["GPTJForCausalLM"], "lm_head.weight", "transformer.wte.weight", TieKind.WordEmbeddings),
+        new("llama", ["LlamaForCausalLM"], "lm_head.weight", "model.embed_tokens.weight", TieKind.WordEmbeddings),
+        new("mpnet", ["MPNetForMaskedLM"], "lm_head.decoder.weight", "mpnet.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("mpnet", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
+        new("roberta", ["RobertaForMaskedLM", "RobertaForCausalLM"], "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("roberta", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
+        new("t5", AnyClass, "encoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        new("t5", AnyClass, "decoder.embed_tokens.weight", "shared.weight", TieKind.Always),
+        new("t5", ["T5ForConditionalGeneration"], "lm_head.weight", "shared.weight", TieKind.WordEmbeddings),
+        new("xlm", ["XLMWithLMHeadModel"], "pred_layer.proj.weight", "transformer.embeddings.weight", TieKind.WordEmbeddings),
+        new("xlm-roberta", ["XLMRobertaForMaskedLM", "XLMRobertaForCausalLM"], "lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight", TieKind.WordEmbeddings),
+        new("xlm-roberta", AnyClass, "lm_head.decoder.bias", "lm_head.bias", TieKind.Always),
     ];
+
+    // A class, not a tuple, as the table is built on every checkpoint open (tuples over value types compile at first use).
+    private sealed record Tie(string ModelType, string[] Classes, string Missing, string Source, TieKind Kind);
 
     /// <summary>The ties declared for <paramref name="modelType"/>: model classes (empty: any), missing name, source name, kind.</summary>
     public static IEnumerable<(IReadOnlyList<string> Classes, string Missing, string Source, TieKind Kind)> For(string modelType) =>

@@ -49,8 +49,7 @@ public static class CheckpointExporter
 
         var graph = EncoderGraph.Build(checkpoint, facts, task, request.Opset, computeType, item, modelClass);
         var model = graph.ToModel(inlineWeights: false, EngineInfo.Version);
-        foreach (var (key, value) in Metadata(request, checkpoint, task, modelClass))
-            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        AddMetadata(model, request, checkpoint, task, modelClass);
 
         Directory.CreateDirectory(request.OutputDirectory);
         string modelPath = Path.GetFullPath(Path.Combine(request.OutputDirectory, request.ModelFileName));
@@ -90,10 +89,11 @@ public static class CheckpointExporter
             $"({string.Join(", ", facts.ModelClasses.Keys)}); set the Task metadata (--task) to one of {string.Join(", ", EncoderGraph.SupportedTasks(facts))}.");
     }
 
-    // Sorted by key so the bytes never depend on dictionary order.
-    private static SortedDictionary<string, string> Metadata(ExportRequest request, Checkpoint checkpoint, string task, string modelClass)
+    // Sorted by key (ordinal) so the bytes never depend on dictionary order. A dictionary and a sorted array of its
+    // keys rather than a SortedDictionary, whose code over KeyValuePair is compiled at first use in every process.
+    private static void AddMetadata(ModelProto model, ExportRequest request, Checkpoint checkpoint, string task, string modelClass)
     {
-        var meta = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MetadataPrefix + "engine_version"] = EngineInfo.Version,
             [MetadataPrefix + "task"] = task,
@@ -108,7 +108,11 @@ public static class CheckpointExporter
         if (request.HashSourceFiles)
             foreach (string file in checkpoint.Files.Prepend("config.json").Distinct(StringComparer.Ordinal))
                 meta[MetadataPrefix + "source.sha256." + file] = Sha256(Path.Combine(checkpoint.Folder, file));
-        return meta;
+        var keys = new string[meta.Count];
+        meta.Keys.CopyTo(keys, 0);
+        Array.Sort(keys, StringComparer.Ordinal);
+        foreach (string key in keys)
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = meta[key] });
     }
 
     private static string Sha256(string path)

@@ -155,7 +155,7 @@ public sealed partial class GraphBuilder
 
     private string Constant(string kind, DataType type, long[] dims, byte[] bytes)
     {
-        string key = kind + "[" + string.Join(",", dims) + "]" + Convert.ToHexString(bytes);
+        string key = ConstantKey(kind, dims, bytes);
         if (_constants.TryGetValue(key, out var existing))
             return existing;
         string name = "const_" + kind + "_" + _constants.Count;
@@ -164,6 +164,23 @@ public sealed partial class GraphBuilder
         _graph.Initializer.Add(tensor);
         _constants.Add(key, name);
         return name;
+    }
+
+    // kind[d0,d1,...] then the bytes in hex. Plain loops: string.Join over long and the vectorised hex encoder are
+    // compiled at first use, and this runs for the first constants of every export.
+    private static string ConstantKey(string kind, long[] dims, byte[] bytes)
+    {
+        const string Hex = "0123456789ABCDEF";
+        var key = new System.Text.StringBuilder(kind.Length + 2 + dims.Length * 8 + bytes.Length * 2).Append(kind).Append('[');
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (i > 0) key.Append(',');
+            key.Append(dims[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        key.Append(']');
+        foreach (byte b in bytes)
+            key.Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
+        return key.ToString();
     }
 
     private string NextName(string opType)

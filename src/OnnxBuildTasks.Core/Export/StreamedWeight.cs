@@ -55,7 +55,8 @@ public sealed class StreamedWeight : ITensorPayload
         _target = target;
         _transpose = transpose;
         _afterWrite = afterWrite;
-        long count = shape.Aggregate(1L, (a, b) => a * b);
+        long count = 1;
+        foreach (long d in shape) count *= d;
         _rows = transpose ? shape[0] : 1;
         _cols = transpose ? shape[1] : count;
         Length = count * (target == DataType.Float ? 4 : 2);
@@ -90,22 +91,27 @@ public sealed class StreamedWeight : ITensorPayload
             return;
         }
         int targetSize = _target == DataType.Float ? 4 : 2;
-        var values = ArrayPool<float>.Shared.Rent(ChunkElements);
+        // The float buffer is a pooled byte array viewed as floats: the runtime ships ArrayPool<byte> precompiled,
+        // while ArrayPool<float> would be compiled at first use in every export process.
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkElements * 4);
         var bytes = targetSize == 4 ? [] : ArrayPool<byte>.Shared.Rent(ChunkElements * targetSize);
         try
         {
-            if (_transpose) WriteTransposed(destination, values, bytes, targetSize);
-            else WriteConverted(destination, values, bytes, targetSize);
+            if (_transpose) WriteTransposed(destination, buffer, bytes, targetSize);
+            else WriteConverted(destination, buffer, bytes, targetSize);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(values);
+            ArrayPool<byte>.Shared.Return(buffer);
             if (bytes.Length > 0) ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 
-    private void WriteConverted(Stream destination, float[] values, byte[] bytes, int targetSize)
+    private static Span<float> Floats(byte[] buffer) => MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, ChunkElements * 4));
+
+    private void WriteConverted(Stream destination, byte[] buffer, byte[] bytes, int targetSize)
     {
+        var values = Floats(buffer);
         long total = _cols;
         for (long start = 0; start < total; start += ChunkElements)
         {
@@ -113,13 +119,14 @@ public sealed class StreamedWeight : ITensorPayload
             var src = _source();
             for (int i = 0; i < n; i++)
                 values[i] = Read(src, start + i);
-            WriteValues(destination, values.AsSpan(0, n), bytes, targetSize);
+            WriteValues(destination, buffer, n, bytes, targetSize);
         }
     }
 
     // Output row j (0 <= j < cols) is source column j. Tiles of output rows keep the buffer small.
-    private void WriteTransposed(Stream destination, float[] values, byte[] bytes, int targetSize)
+    private void WriteTransposed(Stream destination, byte[] buffer, byte[] bytes, int targetSize)
     {
+        var values = Floats(buffer);
         long tileRows = Math.Max(1, ChunkElements / _rows);
         if (tileRows >= 8) tileRows &= ~7L; // whole 8×8 blocks for the vectorised transpose
         if (tileRows * _rows > ChunkElements)
@@ -133,7 +140,7 @@ public sealed class StreamedWeight : ITensorPayload
                     var src = _source();
                     for (int k = 0; k < n; k++)
                         values[k] = Read(src, (r0 + k) * _cols + j);
-                    WriteValues(destination, values.AsSpan(0, n), bytes, targetSize);
+                    WriteValues(destination, buffer, n, bytes, targetSize);
                 }
             }
             return;
@@ -153,11 +160,11 @@ public sealed class StreamedWeight : ITensorPayload
                 {
                     long rowStart = r * _cols + j0;
                     for (int k = 0; k < t; k++)
-                        values[k * _rows + r] = Read(src, rowStart + k);
+                        values[(int)(k * _rows + r)] = Read(src, rowStart + k);
                 }
             }
             int n = (int)(t * _rows);
-            WriteValues(destination, values.AsSpan(0, n), bytes, targetSize);
+            WriteValues(destination, buffer, n, bytes, targetSize);
         }
     }
 
@@ -170,14 +177,15 @@ public sealed class StreamedWeight : ITensorPayload
         _ => throw new InvalidOperationException(),
     };
 
-    // float32 values go out as they are (x64/arm64 are little-endian); float16 through the byte buffer.
-    private static void WriteValues(Stream destination, ReadOnlySpan<float> values, byte[] bytes, int targetSize)
+    // The first n floats of the buffer: float32 values go out as they are (x64/arm64 are little-endian); float16 through the byte buffer.
+    private static void WriteValues(Stream destination, byte[] buffer, int n, byte[] bytes, int targetSize)
     {
         if (targetSize == 4)
         {
-            destination.Write(MemoryMarshal.AsBytes(values));
+            destination.Write(buffer.AsSpan(0, n * 4));
             return;
         }
+        var values = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, n * 4));
         var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
         for (int i = 0; i < values.Length; i++)
             halves[i] = (Half)values[i];

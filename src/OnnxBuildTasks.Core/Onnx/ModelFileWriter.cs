@@ -21,7 +21,8 @@ internal static class ModelFileWriter
         var folder = Path.GetDirectoryName(fullPath)!;
         var plan = SavePlan.Create(model, fullPath, options);
         var dataPath = Path.Combine(folder, plan.DataFileName);
-        var suffix = ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        // 8 random hex digits (formatting a Guid takes vectorised code compiled at first use in every process).
+        var suffix = ".tmp-" + Random.Shared.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         var modelTemp = fullPath + suffix;
         var dataTemp = dataPath + suffix;
         try
@@ -57,14 +58,14 @@ internal static class ModelFileWriter
     {
         if (UnchangedLayoutSource(plan) is { } sourceFile)
         {
-            CopyWhole(sourceFile, dataTemp, plan.External[^1].Offset + plan.External[^1].Source.Length, durable);
+            CopyWhole(sourceFile, dataTemp, plan.External[^1].Offset + plan.External[^1].Payload.Length, durable);
             return;
         }
         using var stream = new FileStream(dataTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         // Every tensor has its aligned offset already; the gaps between them read as zeros (holes).
         var last = plan.External[^1];
-        stream.SetLength(last.Offset + last.Source.Length);
-        PayloadFill.Write(stream.SafeFileHandle, plan.External.Select(e => new PayloadSlot(e.Tensor.Name, e.Source, e.Offset)).ToList());
+        stream.SetLength(last.Offset + last.Payload.Length);
+        PayloadFill.Write(stream.SafeFileHandle, plan.External);
         if (durable) DiskFlush.Stream(stream, dataTemp);
     }
 

@@ -13,6 +13,9 @@ public enum TensorSite
     Attribute,
 }
 
+/// <summary>A tensor of a model and where it sits.</summary>
+public sealed record ModelTensor(TensorProto Tensor, TensorSite Site);
+
 /// <summary>
 /// Enumerates every <see cref="TensorProto"/> of a model in a fixed order (main graph initializers
 /// first, then the rest depth first), so two copies of a model yield their tensors pairwise.
@@ -20,7 +23,8 @@ public enum TensorSite
 public static class ModelTensors
 {
     /// <summary>All tensors of the model with where they sit.</summary>
-    public static IEnumerable<(TensorProto Tensor, TensorSite Site)> All(ModelProto model)
+    /// <remarks>Yields a class, not a tuple, so that callers collecting them use the runtime's precompiled code.</remarks>
+    public static IEnumerable<ModelTensor> All(ModelProto model)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Graph is not null)
@@ -37,21 +41,21 @@ public static class ModelTensors
         }
     }
 
-    private static IEnumerable<(TensorProto, TensorSite)> InGraph(GraphProto graph, TensorSite initializerSite)
+    private static IEnumerable<ModelTensor> InGraph(GraphProto graph, TensorSite initializerSite)
     {
-        foreach (var t in graph.Initializer) yield return (t, initializerSite);
+        foreach (var t in graph.Initializer) yield return new ModelTensor(t, initializerSite);
         foreach (var sparse in graph.SparseInitializer)
             foreach (var t in InSparse(sparse)) yield return t;
         foreach (var node in graph.Node)
             foreach (var t in InNode(node)) yield return t;
     }
 
-    private static IEnumerable<(TensorProto, TensorSite)> InNode(NodeProto node)
+    private static IEnumerable<ModelTensor> InNode(NodeProto node)
     {
         foreach (var attribute in node.Attribute)
         {
-            if (attribute.T is not null) yield return (attribute.T, TensorSite.Attribute);
-            foreach (var t in attribute.Tensors) yield return (t, TensorSite.Attribute);
+            if (attribute.T is not null) yield return new ModelTensor(attribute.T, TensorSite.Attribute);
+            foreach (var t in attribute.Tensors) yield return new ModelTensor(t, TensorSite.Attribute);
             if (attribute.SparseTensor is not null)
                 foreach (var t in InSparse(attribute.SparseTensor)) yield return t;
             foreach (var sparse in attribute.SparseTensors)
@@ -63,9 +67,9 @@ public static class ModelTensors
         }
     }
 
-    private static IEnumerable<(TensorProto, TensorSite)> InSparse(SparseTensorProto sparse)
+    private static IEnumerable<ModelTensor> InSparse(SparseTensorProto sparse)
     {
-        if (sparse.Values is not null) yield return (sparse.Values, TensorSite.Attribute);
-        if (sparse.Indices is not null) yield return (sparse.Indices, TensorSite.Attribute);
+        if (sparse.Values is not null) yield return new ModelTensor(sparse.Values, TensorSite.Attribute);
+        if (sparse.Indices is not null) yield return new ModelTensor(sparse.Indices, TensorSite.Attribute);
     }
 }

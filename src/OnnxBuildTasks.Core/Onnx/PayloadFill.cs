@@ -5,7 +5,7 @@ using OnnxBuildTasks.Diagnostics;
 namespace OnnxBuildTasks.Onnx;
 
 /// <summary>A payload and the byte range reserved for it in the file being written.</summary>
-internal readonly record struct PayloadSlot(string TensorName, ITensorPayload Payload, long Offset);
+internal sealed record PayloadSlot(string TensorName, ITensorPayload Payload, long Offset);
 
 /// <summary>
 /// Fills the reserved ranges of a file with their payloads, several at a time: each slot is written with

@@ -21,8 +21,8 @@ internal sealed class SavePlan
 
     public string DataFileName { get; }
 
-    /// <summary>Tensors written to the external data file, in file order.</summary>
-    public List<(TensorProto Tensor, ITensorPayload Source, long Offset)> External { get; } = [];
+    /// <summary>Tensors written to the external data file, in file order (named as in the model, offsets in the data file).</summary>
+    public List<PayloadSlot> External { get; } = [];
 
     /// <summary>Top-level initializers (of <see cref="Model"/>) whose bytes are streamed inline as raw_data.</summary>
     public Dictionary<TensorProto, ITensorPayload> InlinePayloads { get; } = new(ReferenceEqualityComparer.Instance);
@@ -70,9 +70,15 @@ internal sealed class SavePlan
                     $"A payload is given for '{name}', but the model's graph has no initializer of that name.");
         }
 
-        long movable = sources.Sum(s => s?.Length ?? 0);
-        bool useExternal = options.ForceExternalData || fromExternalFile.Any(x => x)
-            || movable > options.InlineLimit;
+        // Plain loops: LINQ over long or bool is compiled at first use in every process.
+        long movable = 0;
+        bool anyFromExternalFile = false;
+        for (int i = 0; i < sources.Length; i++)
+        {
+            movable = checked(movable + (sources[i]?.Length ?? 0));
+            anyFromExternalFile |= fromExternalFile[i];
+        }
+        bool useExternal = options.ForceExternalData || anyFromExternalFile || movable > options.InlineLimit;
         long offset = 0;
         for (int i = 0; i < originals.Count; i++)
         {
@@ -83,7 +89,7 @@ internal sealed class SavePlan
             {
                 offset = Align(offset);
                 ExternalData.SetReference(copy, dataFileName, offset, source.Length);
-                plan.External.Add((copy, source, offset));
+                plan.External.Add(new PayloadSlot(copy.Name, source, offset));
                 offset += source.Length;
             }
             else if (source is not RawDataSource)

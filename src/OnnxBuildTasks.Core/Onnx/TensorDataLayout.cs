@@ -8,20 +8,19 @@ namespace OnnxBuildTasks.Onnx;
 /// </summary>
 public static class TensorDataLayout
 {
-    // (element type, bits per element in raw_data); STRING and UNDEFINED have no fixed size.
-    private static readonly Dictionary<DataType, int> Bits = new()
-    {
-        [DataType.Float] = 32, [DataType.Uint8] = 8, [DataType.Int8] = 8, [DataType.Uint16] = 16,
-        [DataType.Int16] = 16, [DataType.Int32] = 32, [DataType.Int64] = 64, [DataType.Bool] = 8,
-        [DataType.Float16] = 16, [DataType.Double] = 64, [DataType.Uint32] = 32, [DataType.Uint64] = 64,
-        [DataType.Complex64] = 64, [DataType.Complex128] = 128, [DataType.Bfloat16] = 16,
-        [DataType.Float8E4M3Fn] = 8, [DataType.Float8E4M3Fnuz] = 8, [DataType.Float8E5M2] = 8,
-        [DataType.Float8E5M2Fnuz] = 8, [DataType.Uint4] = 4, [DataType.Int4] = 4, [DataType.Float4E2M1] = 4,
-    };
-
     /// <summary>Bits one element takes in raw_data, or null for STRING, UNDEFINED and unknown types.</summary>
-    public static int? BitsPerElement(int dataType) =>
-        Bits.TryGetValue((DataType)dataType, out var bits) ? bits : null;
+    /// <remarks>A switch rather than a dictionary keyed by the enum, whose code is compiled at first use in every process.</remarks>
+    public static int? BitsPerElement(int dataType) => (DataType)dataType switch
+    {
+        DataType.Uint8 or DataType.Int8 or DataType.Bool or DataType.Float8E4M3Fn or DataType.Float8E4M3Fnuz
+            or DataType.Float8E5M2 or DataType.Float8E5M2Fnuz => 8,
+        DataType.Uint16 or DataType.Int16 or DataType.Float16 or DataType.Bfloat16 => 16,
+        DataType.Float or DataType.Int32 or DataType.Uint32 => 32,
+        DataType.Int64 or DataType.Double or DataType.Uint64 or DataType.Complex64 => 64,
+        DataType.Complex128 => 128,
+        DataType.Uint4 or DataType.Int4 or DataType.Float4E2M1 => 4,
+        _ => null,
+    };
 
     /// <summary>The number of elements of a shape (1 for a scalar), or null if a dimension is negative or it overflows.</summary>
     public static long? ElementCount(IEnumerable<long> dims)

@@ -5,30 +5,47 @@ using OnnxBuildTasks.Diagnostics;
 
 namespace OnnxBuildTasks.Export.Architectures;
 
+/// <summary>A registered architecture: its <see cref="ArchitectureAttribute"/> name and its facts.</summary>
+public sealed record RegisteredArchitecture(string Name, EncoderFacts Facts);
+
 /// <summary>The architectures found by their <see cref="ArchitectureAttribute"/>, looked up by config.json model_type.</summary>
+/// <remarks>
+/// Plain loops and reference types only: this runs once per export process, where generic code over value types
+/// (LINQ over tuples) is compiled at first use while everything else comes precompiled.
+/// </remarks>
 public static class ArchitectureRegistry
 {
-    private static readonly Lazy<IReadOnlyList<(string Name, EncoderFacts Facts)>> All = new(Discover);
+    private static readonly Lazy<IReadOnlyList<RegisteredArchitecture>> All = new(Discover);
 
     /// <summary>Every registered architecture, ordered by name.</summary>
-    public static IReadOnlyList<(string Name, EncoderFacts Facts)> Architectures => All.Value;
+    public static IReadOnlyList<RegisteredArchitecture> Architectures => All.Value;
 
     /// <summary>The facts for <paramref name="modelType"/>, or an <see cref="ErrorCodes.ExportUnsupportedArchitecture"/> error naming the item.</summary>
     public static EncoderFacts Get(string modelType, string item)
     {
-        foreach (var (_, facts) in All.Value)
-            if (facts.ModelTypes.Contains(modelType, StringComparer.Ordinal))
-                return facts;
+        foreach (var architecture in All.Value)
+            foreach (string type in architecture.Facts.ModelTypes)
+                if (string.Equals(type, modelType, StringComparison.Ordinal))
+                    return architecture.Facts;
         throw new OnnxBuildException(ErrorCodes.ExportUnsupportedArchitecture,
             $"{item}: model_type '{modelType}' cannot be exported natively. Supported: {string.Join(", ", All.Value.SelectMany(a => a.Facts.ModelTypes))}. " +
             "Use an ONNX file published with the model (File metadata) instead.");
     }
 
-    private static IReadOnlyList<(string, EncoderFacts)> Discover() =>
-        MarkedTypes()
-            .Select(t => (t.GetCustomAttribute<ArchitectureAttribute>()!.Name, ((IEncoderArchitecture)Activator.CreateInstance(t, nonPublic: true)!).Facts))
-            .OrderBy(x => x.Item1, StringComparer.Ordinal)
-            .ToArray();
+    private static IReadOnlyList<RegisteredArchitecture> Discover()
+    {
+        var found = new List<RegisteredArchitecture>();
+        foreach (var type in MarkedTypes())
+        {
+            var architecture = new RegisteredArchitecture(type.GetCustomAttribute<ArchitectureAttribute>()!.Name,
+                ((IEncoderArchitecture)Activator.CreateInstance(type, nonPublic: true)!).Facts);
+            // Insertion by name (ordinal, stable): a handful of entries.
+            int at = found.Count;
+            while (at > 0 && string.CompareOrdinal(found[at - 1].Name, architecture.Name) > 0) at--;
+            found.Insert(at, architecture);
+        }
+        return found.AsReadOnly();
+    }
 
     /// <summary>
     /// The classes carrying <see cref="ArchitectureAttribute"/>, found in the assembly's metadata so that only they are

@@ -20,12 +20,12 @@ internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, st
     public bool Has(string name) => checkpoint.TryGetTensor(name, out _);
 
     /// <summary>A Linear module's weight as [in, out] (transposed from PyTorch's [out, in]) and its bias.</summary>
-    public (string Weight, string? Bias, long In, long Out) Linear(string module, long? expectedIn, long? expectedOut, bool bias = true)
+    public LinearWeights Linear(string module, long? expectedIn, long? expectedOut, bool bias = true)
     {
         var shape = ShapeOf(module + ".weight", [expectedOut, expectedIn], rank: 2);
         string w = Load(module + ".weight", shape, ComputeType, transpose: true);
         string? b = bias ? Vector(module + ".bias", shape[0]) : null;
-        return (w, b, shape[1], shape[0]);
+        return new LinearWeights(w, b, shape[1], shape[0]);
     }
 
     /// <summary>A layer norm module's weight and bias, kept in float32 (layer norms compute in float32 at every precision).</summary>
@@ -50,13 +50,21 @@ internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, st
     public long[] ShapeOf(string name, long?[] expected, int rank)
     {
         var tensor = Get(name);
-        var shape = tensor.Shape.ToArray();
-        bool ok = shape.Length == rank && expected.Zip(shape).All(p => p.First is null || p.First == p.Second);
-        if (!ok)
+        var shape = tensor.CopyShape();
+        if (!Matches(shape, expected, rank))
             throw new OnnxBuildException(ErrorCodes.ExportWeightShapeMismatch,
                 $"{item}: weight '{name}' has shape [{string.Join(", ", shape)}] but config.json implies [{string.Join(", ", expected.Select(e => e?.ToString() ?? "?"))}]. " +
                 "The weights do not belong to this config.json; re-download the checkpoint or fix config.json.");
         return shape;
+    }
+
+    // A plain loop: LINQ over long? pairs would be compiled at first use in every export process.
+    private static bool Matches(long[] shape, long?[] expected, int rank)
+    {
+        if (shape.Length != rank) return false;
+        for (int i = 0; i < Math.Min(rank, expected.Length); i++)
+            if (expected[i] is long e && e != shape[i]) return false;
+        return true;
     }
 
     private CheckpointTensor Get(string name)
@@ -104,3 +112,6 @@ internal sealed class WeightLoader(Checkpoint checkpoint, GraphBuilder graph, st
         return initializer;
     }
 }
+
+/// <summary>A Linear module's initializers: the weight as [in, out], the bias (or null) and the two sizes.</summary>
+internal sealed record LinearWeights(string Weight, string? Bias, long In, long Out);
