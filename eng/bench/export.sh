@@ -48,14 +48,15 @@ run_export() { # $1 = label, $2.. = extra args; median wall time of five runs, l
     cpu="user ${u} s + sys ${sy} s"
   done
   local s; s=$(median < "$work/times.txt")
-  printf '%-34s %6.2f s  ratio to cp %.2f (goal <= 2)   peak RSS %6.1f MB = %.2f x checkpoint (goal <= 1)\n' \
-    "$label" "$s" "$(echo "$s / $cp_s" | bc -l)" "$(echo "$kb / 1000" | bc -l)" "$(echo "$kb * 1024 / $size" | bc -l)"
+  printf '%-34s %6.2f s  ratio to cp %.2f%s   peak RSS %6.1f MB = %.2f x checkpoint (goal <= 1)\n' \
+    "$label" "$s" "$(echo "$s / $cp_s" | bc -l)" "$ratio_note" "$(echo "$kb / 1000" | bc -l)" "$(echo "$kb * 1024 / $size" | bc -l)"
   sed 's/^/    last run: /' "$work/export.txt"
   echo "    last run CPU: $cpu (the rest of the wall time is waiting for the disk or, on a busy machine, for a core)"
 }
 
 printf 'checkpoint %.1f MB; cp (plain, as the export writes; median of 5) %.2f s\n' "$(echo "$size / 1000000" | bc -l)" "$cp_s"
 # As the pipeline runs it: the source resolver has already hashed the files, the exporter does not re-hash.
-run_export "export (pipeline: no re-hash)" --no-hash
+ratio_note=" (goal <= 2)" run_export "export (pipeline: no re-hash)" --no-hash
 # Direct API default: also records the sha256 of config.json and model.safetensors in metadata_props.
-run_export "export (+ sha256 of source files)"
+# Not the goal's measure: sha256 of 438 MB alone takes longer than the export on one core of this machine.
+ratio_note=" (for information)" run_export "export (+ sha256 of source files)"
