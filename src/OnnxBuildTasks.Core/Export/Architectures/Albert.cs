@@ -45,14 +45,6 @@ internal sealed class Albert : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["AlbertModel"] = FeatureExtraction,
-            ["AlbertForMaskedLM"] = FillMask,
-            ["AlbertForSequenceClassification"] = TextClassification,
-            ["AlbertForTokenClassification"] = TokenClassification,
-            ["AlbertForQuestionAnswering"] = QuestionAnswering,
-            ["AlbertForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("Albert"),
     };
 }

@@ -30,14 +30,6 @@ internal sealed class Bert : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["BertModel"] = FeatureExtraction,
-            ["BertForMaskedLM"] = FillMask,
-            ["BertForSequenceClassification"] = TextClassification,
-            ["BertForTokenClassification"] = TokenClassification,
-            ["BertForQuestionAnswering"] = QuestionAnswering,
-            ["BertForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("Bert"),
     };
 }

@@ -40,14 +40,6 @@ internal sealed class DistilBert : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["DistilBertModel"] = FeatureExtraction,
-            ["DistilBertForMaskedLM"] = FillMask,
-            ["DistilBertForSequenceClassification"] = TextClassification,
-            ["DistilBertForTokenClassification"] = TokenClassification,
-            ["DistilBertForQuestionAnswering"] = QuestionAnswering,
-            ["DistilBertForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("DistilBert"),
     };
 }

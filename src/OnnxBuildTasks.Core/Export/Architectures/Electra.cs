@@ -30,14 +30,6 @@ internal sealed class Electra : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["ElectraModel"] = FeatureExtraction,
-            ["ElectraForMaskedLM"] = FillMask,
-            ["ElectraForSequenceClassification"] = TextClassification,
-            ["ElectraForTokenClassification"] = TokenClassification,
-            ["ElectraForQuestionAnswering"] = QuestionAnswering,
-            ["ElectraForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("Electra"),
     };
 }

@@ -153,4 +153,19 @@ public sealed record EncoderFacts
 
     /// <summary>transformers model class (config.json architectures) -> optimum task.</summary>
     public required IReadOnlyDictionary<string, string> ModelClasses { get; init; }
+
+    /// <summary>
+    /// The six task classes under transformers' usual names for a model family: <c>{prefix}Model</c>,
+    /// <c>{prefix}ForMaskedLM</c>, <c>…ForSequenceClassification</c>, <c>…ForTokenClassification</c>,
+    /// <c>…ForQuestionAnswering</c> and <c>…ForMultipleChoice</c>, each with its optimum task.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> StandardModelClasses(string prefix) => new Dictionary<string, string>
+    {
+        [prefix + "Model"] = Tasks.ExportTasks.FeatureExtraction,
+        [prefix + "ForMaskedLM"] = Tasks.ExportTasks.FillMask,
+        [prefix + "ForSequenceClassification"] = Tasks.ExportTasks.TextClassification,
+        [prefix + "ForTokenClassification"] = Tasks.ExportTasks.TokenClassification,
+        [prefix + "ForQuestionAnswering"] = Tasks.ExportTasks.QuestionAnswering,
+        [prefix + "ForMultipleChoice"] = Tasks.ExportTasks.MultipleChoice,
+    };
 }

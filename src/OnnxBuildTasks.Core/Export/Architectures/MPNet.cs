@@ -39,14 +39,6 @@ internal sealed class MPNet : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["MPNetModel"] = FeatureExtraction,
-            ["MPNetForMaskedLM"] = FillMask,
-            ["MPNetForSequenceClassification"] = TextClassification,
-            ["MPNetForTokenClassification"] = TokenClassification,
-            ["MPNetForQuestionAnswering"] = QuestionAnswering,
-            ["MPNetForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("MPNet"),
     };
 }

@@ -29,14 +29,6 @@ internal sealed class Roberta : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["RobertaModel"] = FeatureExtraction,
-            ["RobertaForMaskedLM"] = FillMask,
-            ["RobertaForSequenceClassification"] = TextClassification,
-            ["RobertaForTokenClassification"] = TokenClassification,
-            ["RobertaForQuestionAnswering"] = QuestionAnswering,
-            ["RobertaForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("Roberta"),
     };
 }

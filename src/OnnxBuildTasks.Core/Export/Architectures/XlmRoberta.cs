@@ -29,14 +29,6 @@ internal sealed class XlmRoberta : IEncoderArchitecture
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },
-        ModelClasses = new Dictionary<string, string>
-        {
-            ["XLMRobertaModel"] = FeatureExtraction,
-            ["XLMRobertaForMaskedLM"] = FillMask,
-            ["XLMRobertaForSequenceClassification"] = TextClassification,
-            ["XLMRobertaForTokenClassification"] = TokenClassification,
-            ["XLMRobertaForQuestionAnswering"] = QuestionAnswering,
-            ["XLMRobertaForMultipleChoice"] = MultipleChoice,
-        },
+        ModelClasses = EncoderFacts.StandardModelClasses("XLMRoberta"),
     };
 }
