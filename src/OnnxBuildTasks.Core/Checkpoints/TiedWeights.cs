@@ -54,10 +54,6 @@ public static class TiedWeights
     // A class, not a tuple, as the table is built on every checkpoint open (tuples over value types compile at first use).
     private sealed record Tie(string ModelType, string[] Classes, string Missing, string Source, TieKind Kind);
 
-    /// <summary>The ties declared for <paramref name="modelType"/>: model classes (empty: any), missing name, source name, kind.</summary>
-    public static IEnumerable<(IReadOnlyList<string> Classes, string Missing, string Source, TieKind Kind)> For(string modelType) =>
-        Table.Where(t => t.ModelType == modelType).Select(t => ((IReadOnlyList<string>)t.Classes, t.Missing, t.Source, t.Kind));
-
     /// <summary>The model types that have tie entries.</summary>
     public static IEnumerable<string> ModelTypes => Table.Select(t => t.ModelType).Distinct();
 
