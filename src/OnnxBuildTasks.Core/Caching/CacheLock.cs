@@ -23,7 +23,7 @@ public sealed class CacheLock : IDisposable
         {
             try
             {
-                return new CacheLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+                return Open(lockPath);
             }
             catch (IOException) when (clock.Elapsed < timeout)
             {
@@ -44,13 +44,17 @@ public sealed class CacheLock : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         try
         {
-            return new CacheLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            return Open(lockPath);
         }
         catch (IOException)
         {
             return null;
         }
     }
+
+    // The lock file opened exclusively; an IOException when another holder has it.
+    private static CacheLock Open(string lockPath) =>
+        new(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
 
     /// <inheritdoc />
     public void Dispose() => _stream.Dispose();
