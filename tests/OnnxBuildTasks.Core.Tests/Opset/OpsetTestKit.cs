@@ -103,7 +103,10 @@ internal static class OpsetTestKit
         var values = names.Select(n => inputs[n].ToOrtValue()).ToList();
         try
         {
-            using var results = session.Run(new RunOptions(), names, values, session.OutputNames);
+            // Held in a variable: ORT's Run takes the bare handle, so an inline `new RunOptions()` can be
+            // finalized by the GC while the native run still reads it (a use-after-free that crashed the host).
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, names, values, session.OutputNames);
             return session.OutputNames.Zip(results).ToDictionary(p => p.First, p => HostTensor.FromOrtValue(p.Second));
         }
         finally

@@ -281,7 +281,10 @@ public sealed class ModelPipelineTests : IDisposable
         var values = inputs.ToDictionary(p => p.Key, p => p.Value.ToOrtValue());
         try
         {
-            using var outputs = session.Run(new RunOptions(), values.Keys.ToList(), values.Values.ToList(), ["logits"]);
+            // Held in a variable: ORT's Run takes the bare handle, so an inline `new RunOptions()` can be
+            // finalized by the GC while the native run still reads it (a use-after-free that crashed the host).
+            using var runOptions = new RunOptions();
+            using var outputs = session.Run(runOptions, values.Keys.ToList(), values.Values.ToList(), ["logits"]);
             return HostTensor.FromOrtValue(outputs[0]).ToDoubles();
         }
         finally
