@@ -8,8 +8,6 @@ namespace OnnxBuildTasks.Validation;
 /// ~/.cache/Microsoft/DeveloperTools/.onnxruntime, uploaded when it can). The engine runs inside
 /// people's builds and CI: it sends and stores nothing, so telemetry is switched off for the process
 /// before any session exists: every place that creates a session calls <see cref="Disable"/> first.
-/// Switching it off also keeps that store's writer out of the many concurrent sessions validation and
-/// tests create (with it on, the test host crashed inside ONNX Runtime now and then).
 /// </summary>
 public static partial class OrtTelemetry
 {
