@@ -22,7 +22,10 @@ foreach (var input in json.RootElement.EnumerateObject())
     feeds[input.Name] = OrtValue.CreateTensorValueFromMemory(data, shape);
 }
 
-using var results = session.Run(new RunOptions(), feeds.Keys.ToList(), feeds.Values.ToList(), ["logits"]);
+// Keep the RunOptions in a variable for the whole run: Run passes its native handle, and an inline
+// `new RunOptions()` may be finalized by the GC while ONNX Runtime still reads it.
+using var runOptions = new RunOptions();
+using var results = session.Run(runOptions, feeds.Keys.ToList(), feeds.Values.ToList(), ["logits"]);
 var logits = results[0].GetTensorDataAsSpan<float>().ToArray();
 var classes = logits.Length / (int)batch;
 for (var row = 0; row < batch; row++)
