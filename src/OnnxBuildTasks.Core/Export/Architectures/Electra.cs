@@ -26,7 +26,7 @@ internal sealed class Electra : IEncoderArchitecture
             [FillMask] = [new Dense("generator_predictions.dense"), new Activation("gelu"), new Norm("generator_predictions.LayerNorm"),
                 new VocabularyProjection("generator_lm_head.weight", "generator_lm_head.bias")],
             [TextClassification] = [new FirstToken(), new Dense("classifier.dense"), new Activation("gelu"), new Dense("classifier.out_proj")],
-            [MultipleChoice] = [new FirstToken(), new Dense("sequence_summary.summary"), new Activation("summary_activation", FromConfig: true), new Dense("classifier")],
+            [MultipleChoice] = [new SequenceSummary("sequence_summary", DefaultActivation: "gelu"), new Dense("classifier")],
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },

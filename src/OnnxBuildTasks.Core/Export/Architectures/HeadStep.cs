@@ -6,6 +6,13 @@ public abstract record HeadStep;
 /// <summary>Keeps the first token: [batch, sequence, hidden] -> [batch, hidden].</summary>
 public sealed record FirstToken : HeadStep;
 
+/// <summary>
+/// transformers' SequenceSummary (XLM, ELECTRA multiple choice): pools the sequence as config.json's summary_type says
+/// (first, last, mean; cls_index without an index is the last token), projects through "<c>Module</c>.summary" when
+/// summary_use_proj is true (the default), then applies summary_activation (the class default when the key is absent).
+/// </summary>
+public sealed record SequenceSummary(string Module, string? DefaultActivation) : HeadStep;
+
 /// <summary>A Linear module: "<c>Module</c>.weight" [out, in] (and "<c>Module</c>.bias" unless <c>Bias</c> is false).</summary>
 public sealed record Dense(string Module, bool Bias = true) : HeadStep;
 

@@ -33,8 +33,8 @@ internal sealed class Xlm : IEncoderArchitecture
         Heads = new Dictionary<string, HeadStep[]>
         {
             [FillMask] = [new VocabularyProjection("pred_layer.proj.weight", "pred_layer.proj.bias")],
-            [TextClassification] = [new FirstToken(), new Dense("sequence_summary.summary"), new Activation("summary_activation", FromConfig: true)],
-            [MultipleChoice] = [new FirstToken(), new Dense("sequence_summary.summary"), new Activation("summary_activation", FromConfig: true), new Dense("logits_proj")],
+            [TextClassification] = [new SequenceSummary("sequence_summary", DefaultActivation: null)],
+            [MultipleChoice] = [new SequenceSummary("sequence_summary", DefaultActivation: null), new Dense("logits_proj")],
             [TokenClassification] = [new Dense("classifier")],
             [QuestionAnswering] = [new Dense("qa_outputs")],
         },

@@ -1,3 +1,4 @@
+using OnnxBuildTasks.Diagnostics;
 using OnnxBuildTasks.Export.Architectures;
 using OnnxBuildTasks.Export.Blocks;
 
@@ -23,6 +24,9 @@ internal static class HeadBuilder
             {
                 case FirstToken:
                     x = g.Squeeze(g.Slice(x, 1, 0, 1), 1);
+                    break;
+                case SequenceSummary summary:
+                    x = Summarize(ctx, x, summary, ref width);
                     break;
                 case Dense d:
                 {
@@ -52,6 +56,33 @@ internal static class HeadBuilder
             }
         }
         return x;
+    }
+
+    // transformers' SequenceSummary.forward without a cls_index (how the XLM and ELECTRA heads call it); dropout is a no-op.
+    private static string Summarize(EncoderContext ctx, string x, SequenceSummary summary, ref long width)
+    {
+        var g = ctx.Graph;
+        string type = ctx.Config.GetString("summary_type") ?? "first";
+        x = type switch
+        {
+            "first" => g.Squeeze(g.Slice(x, 1, 0, 1), 1),
+            "last" or "cls_index" => g.Squeeze(g.Slice(x, 1, -1, long.MaxValue), 1),
+            "mean" => g.ReduceMean(x, [1], keepDims: false),
+            _ => throw new OnnxBuildException(ErrorCodes.ExportConfigInvalid,
+                $"{ctx.Item}: config.json sets summary_type = {type}, which the native exporter does not implement (it supports first, last, mean or cls_index). " +
+                "Use an ONNX file published with the model (File metadata) instead."),
+        };
+        if (ctx.Config.GetBool("summary_use_proj", true))
+        {
+            var (w, b, _, o) = ctx.Weights.Linear(summary.Module + ".summary", width, null, bias: true);
+            x = g.Linear(x, w, b);
+            width = o;
+        }
+        // Present (null included: identity) wins over the class default that transformers uses when the key is absent.
+        string? activation = ctx.Config.Raw.TryGetProperty("summary_activation", out _)
+            ? ctx.Config.GetString("summary_activation")
+            : summary.DefaultActivation;
+        return Activations.Apply(g, x, activation, ctx.ComputeType, ctx.Item);
     }
 
     private static string? ActivationName(EncoderContext ctx, Activation a)
