@@ -30,10 +30,25 @@ public static class CheckpointInspector
     {
         ArgumentNullException.ThrowIfNull(output);
         using var checkpoint = Checkpoint.Open(folder);
-        var config = checkpoint.Config;
+        var tensors = new List<InspectedTensor>();
+        foreach (string name in checkpoint.TensorNames)
+        {
+            var tensor = checkpoint.GetTensor(name);
+            tensors.Add(new InspectedTensor(name, tensor.DType, tensor.Shape, checkpoint.TiedSources.GetValueOrDefault(name), tensor.DataIdentity,
+                tensor.ElementCount, tensor.ByteLength));
+        }
+        Write(output, $"Checkpoint: {folder}", $"{checkpoint.Format} ({string.Join(", ", checkpoint.Files)})", checkpoint.Config, tensors);
+    }
+
+    /// <summary>One tensor as the description lists it; <c>Data</c> identifies its bytes (tied or shared tensors are counted once).</summary>
+    internal sealed record InspectedTensor(string Name, TensorDType DType, IReadOnlyList<long> Shape, string? TiedTo, object Data, long Elements, long Bytes);
+
+    /// <summary>Writes the description of a checkpoint, local or remote, from its config and tensors.</summary>
+    internal static void Write(TextWriter output, string title, string format, ModelConfig config, IReadOnlyList<InspectedTensor> tensors)
+    {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine($"Checkpoint: {folder}");
-        output.WriteLine($"Format: {checkpoint.Format} ({string.Join(", ", checkpoint.Files)})");
+        output.WriteLine(title);
+        output.WriteLine($"Format: {format}");
         output.WriteLine($"Model type: {(config.ModelType.Length > 0 ? config.ModelType : "(none)")}");
         output.WriteLine($"Architectures: {(config.Architectures.Count > 0 ? string.Join(", ", config.Architectures) : "(none)")}");
         var fields = new List<string>();
@@ -52,21 +67,19 @@ public static class CheckpointInspector
         if (config.Id2Label.Count > 0)
             output.WriteLine($"Labels: {string.Join(", ", config.Id2Label.Select(p => p.Key.ToString(inv) + "=" + p.Value))}");
 
-        var names = checkpoint.TensorNames.Order(StringComparer.Ordinal).ToList();
-        int width = names.Count == 0 ? 0 : names.Max(n => n.Length);
-        output.WriteLine($"Tensors ({names.Count}):");
+        var sorted = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        int width = sorted.Count == 0 ? 0 : sorted.Max(t => t.Name.Length);
+        output.WriteLine($"Tensors ({sorted.Count}):");
         long parameters = 0, bytes = 0;
-        var counted = new HashSet<(object, long, long)>();
-        foreach (string name in names)
+        var counted = new HashSet<object>();
+        foreach (var t in sorted)
         {
-            var tensor = checkpoint.GetTensor(name);
-            bool tied = checkpoint.TiedSources.TryGetValue(name, out string? source);
-            output.WriteLine($"  {name.PadRight(width)}  {tensor.DType.SafetensorsName(),-4}  [{string.Join(", ", tensor.Shape)}]{(tied ? "  (tied to " + source + ")" : "")}");
-            if (!counted.Add(tensor.DataIdentity)) continue; // tied or shared storage: count the data once
-            parameters += tensor.ElementCount;
-            bytes += tensor.ByteLength;
+            output.WriteLine($"  {t.Name.PadRight(width)}  {t.DType.SafetensorsName(),-4}  [{string.Join(", ", t.Shape)}]{(t.TiedTo is { } source ? "  (tied to " + source + ")" : "")}");
+            if (!counted.Add(t.Data)) continue; // tied or shared storage: count the data once
+            parameters += t.Elements;
+            bytes += t.Bytes;
         }
-        output.WriteLine($"Total: {parameters.ToString("N0", inv)} parameters, {bytes.ToString("N0", inv)} bytes ({FormatBytes(bytes)}){(counted.Count < names.Count ? ", shared and tied weights counted once" : "")}");
+        output.WriteLine($"Total: {parameters.ToString("N0", inv)} parameters, {bytes.ToString("N0", inv)} bytes ({FormatBytes(bytes)}){(counted.Count < sorted.Count ? ", shared and tied weights counted once" : "")}");
     }
 
     private static string FormatBytes(long bytes) => bytes switch

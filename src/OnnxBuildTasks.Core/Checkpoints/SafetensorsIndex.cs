@@ -37,7 +37,13 @@ public sealed class SafetensorsIndex
         {
             throw new OnnxBuildException(ErrorCodes.CheckpointFileUnreadable, $"Cannot read shard index '{path}': {e.Message}", e);
         }
-        if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw Invalid(path, "it is not valid UTF-8");
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses and validates an index file's bytes; <paramref name="path"/> names it in errors.</summary>
+    public static SafetensorsIndex Parse(ReadOnlyMemory<byte> bytes, string path)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span)) throw Invalid(path, "it is not valid UTF-8");
         try
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });

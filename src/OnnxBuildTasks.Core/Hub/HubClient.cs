@@ -94,8 +94,59 @@ public sealed class HubClient : IDisposable
             return headers;
         }, ct);
 
+    /// <summary>
+    /// Reads <paramref name="length"/> bytes of a file at a commit from offset <paramref name="from"/> with a bounded
+    /// <c>Range</c> request (the safetensors header of a multi-GB file without downloading it). A server that ignores
+    /// Range answers 200: the bytes are then taken from the start of the body and the rest is not read.
+    /// </summary>
+    public Task<byte[]> ReadRangeAsync(string repoId, string commit, string path, long from, int length, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        var target = new HubTarget(repoId, commit, path);
+        var url = ResolveUrl(repoId, commit, path);
+        return WithRetries(target, async () =>
+        {
+            var (response, _) = await SendAsync(HttpMethod.Get, url, from, target, followToOtherHost: true, null, ct, rangeTo: from + length - 1);
+            using (response)
+            {
+                HubErrors.ThrowIfError(response, target, Settings);
+                long skip = from;
+                if (response.StatusCode == System.Net.HttpStatusCode.PartialContent)
+                {
+                    if (response.Content.Headers.ContentRange is not { From: { } start } || start != from)
+                        throw new OnnxBuildException(ErrorCodes.HubBadResponse,
+                            $"The Hub answered a request for bytes {from}-{from + length - 1} of {target} with another range ({response.Content.Headers.ContentRange}).");
+                    skip = 0;
+                }
+                var buffer = new byte[length];
+                try
+                {
+                    await using var body = await response.Content.ReadAsStreamAsync(ct);
+                    var sink = new byte[Math.Min(skip, 1 << 16)];
+                    while (skip > 0)
+                    {
+                        int n = await body.ReadAsync(sink.AsMemory(0, (int)Math.Min(skip, sink.Length)), ct);
+                        if (n == 0) break;
+                        skip -= n;
+                    }
+                    int read = skip == 0 ? await body.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, ct) : 0;
+                    if (read < length)
+                        throw new OnnxBuildException(ErrorCodes.HubBadResponse,
+                            $"{target} ended before byte {from + length} (asked for bytes {from}-{from + length - 1}); the file is shorter than the Hub's listing says.");
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+                {
+                    throw new TransientHubException(ErrorCodes.HubUnreachable, $"Reading {target} was interrupted: {e.Message}.", inner: e);
+                }
+                return buffer;
+            }
+        }, ct);
+    }
+
     private async Task<(HttpResponseMessage Response, ResolveHeaders Headers)> SendAsync(
-        HttpMethod method, Uri url, long? rangeFrom, HubTarget target, bool followToOtherHost, Action<ResolveHeaders>? check, CancellationToken ct)
+        HttpMethod method, Uri url, long? rangeFrom, HubTarget target, bool followToOtherHost, Action<ResolveHeaders>? check, CancellationToken ct,
+        long? rangeTo = null)
     {
         if (Settings.Offline)
             throw new OnnxBuildException(ErrorCodes.HubOfflineMiss,
@@ -106,7 +157,7 @@ public sealed class HubClient : IDisposable
             using var request = new HttpRequestMessage(method, url);
             request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
             request.Headers.AcceptEncoding.ParseAdd("identity");
-            if (rangeFrom is > 0) request.Headers.Range = new RangeHeaderValue(rangeFrom, null);
+            if (rangeFrom is > 0 || rangeTo is not null) request.Headers.Range = new RangeHeaderValue(rangeFrom ?? 0, rangeTo);
             var hubHost = SameHost(url, Settings.Endpoint);
             if (Settings.Token is { } token && hubHost)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -62,4 +62,22 @@ public class InspectCommandTests
         Assert.StartsWith("error OBT6000: ", error);
         Assert.Contains("/nonexistent/model.onnx", error);
     }
+
+    [Fact]
+    public async Task DescribesAHubRepoFromItsSafetensorsHeaderWithoutDownloadingIt()
+    {
+        await using var env = await ToolHubEnv.StartAsync();
+        var run = await ToolRun.RunAsync(env.Dir, env.Env(), "inspect", "org/tiny-bert");
+        var missing = await ToolRun.RunAsync(env.Dir, env.Env(), "inspect", "org/tiny-bert", "--revision", "nope");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("Repo: org/tiny-bert@", run.Stdout);
+        Assert.Contains("BertForTokenClassification", run.Stdout);
+        Assert.Matches(@"bert\.embeddings\.word_embeddings\.weight\s+F32\s+\[\d+, 32\]", run.Stdout);
+        long safetensors = new FileInfo(Fixtures.Path("hf-tiny", "bert-token-classification", "model.safetensors")).Length;
+        Assert.True(env.Hub.BytesServed < safetensors / 4, $"{env.Hub.BytesServed} of {safetensors} bytes fetched");
+        Assert.False(Directory.Exists(env.CacheDir), "nothing is downloaded into the cache");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("error OBT2004:", missing.Stderr);
+    }
 }
