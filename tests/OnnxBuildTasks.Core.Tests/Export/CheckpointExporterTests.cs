@@ -102,7 +102,7 @@ public class CheckpointExporterTests
     public void UnsupportedArchitectureIsACodedErrorNamingTheItem()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c["model_type"] = "reformer");
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c["model_type"] = "reformer");
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
         Assert.Equal(ErrorCodes.ExportUnsupportedArchitecture, e.Code);
         Assert.Contains("reformer", e.Message);
@@ -113,7 +113,7 @@ public class CheckpointExporterTests
     public void MissingWeightIsACodedErrorNamingItemAndWeight()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c["num_hidden_layers"] = 3);
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c["num_hidden_layers"] = 3);
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
         Assert.Equal(ErrorCodes.ExportMissingWeight, e.Code);
         Assert.Contains("encoder.layer.2.attention.self.query.weight", e.Message);
@@ -124,7 +124,7 @@ public class CheckpointExporterTests
     public void WrongWeightShapeIsACodedErrorNamingItemAndWeight()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c["vocab_size"] = 321);
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c["vocab_size"] = 321);
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
         Assert.Equal(ErrorCodes.ExportWeightShapeMismatch, e.Code);
         Assert.Contains("embeddings.word_embeddings.weight", e.Message);
@@ -136,7 +136,7 @@ public class CheckpointExporterTests
     public void UnknownActivationIsACodedError()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c["hidden_act"] = "mish-ish");
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c["hidden_act"] = "mish-ish");
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
         Assert.Equal(ErrorCodes.ExportUnsupportedActivation, e.Code);
         Assert.Contains("mish-ish", e.Message);
@@ -148,7 +148,7 @@ public class CheckpointExporterTests
     public void ConfigSettingsTheGraphDoesNotImplementAreCodedErrors(string key, object value)
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c[key] = JsonValue.Create(value));
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c[key] = JsonValue.Create(value));
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
         Assert.Equal(ErrorCodes.ExportConfigInvalid, e.Code);
         Assert.Contains(key, e.Message);
@@ -159,7 +159,7 @@ public class CheckpointExporterTests
     public void UninferableTaskIsACodedErrorAskingForTheTask()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c["architectures"] = new JsonArray("BertLMHeadModel"));
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c["architectures"] = new JsonArray("BertLMHeadModel"));
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir));
         Assert.Equal(ErrorCodes.ExportTaskNotInferable, e.Code);
         Assert.Contains("BertLMHeadModel", e.Message);
@@ -169,7 +169,7 @@ public class CheckpointExporterTests
     public void NothingIsLeftBehindWhenTheExportFails()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig("bert-feature-extraction", dir, c => c["num_hidden_layers"] = 3);
+        string folder = ExportFixtures.CopyWithConfig("bert-feature-extraction", dir, c => c["num_hidden_layers"] = 3);
         string output = Path.Combine(dir.FullPath, "out");
         Assert.Throws<OnnxBuildException>(() => CheckpointExporter.Export(new ExportRequest { CheckpointFolder = folder, OutputDirectory = output }));
         Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any());
@@ -179,16 +179,4 @@ public class CheckpointExporterTests
     {
         CheckpointFolder = folder, OutputDirectory = Path.Combine(dir.FullPath, "out"), ItemName = "item-under-test",
     });
-
-    private static string CopyWithConfig(string fixture, TempDir dir, Action<JsonObject> edit)
-    {
-        string folder = dir.Combine("ckpt");
-        Directory.CreateDirectory(folder);
-        foreach (string name in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(ExportFixtures.Folder(fixture), name), Path.Combine(folder, name));
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
-        edit(config);
-        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
-        return folder;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
 using OnnxBuildTasks.Checkpoints;
 using OnnxBuildTasks.Export;
@@ -42,6 +43,19 @@ internal static class ExportFixtures
             Precision = precision,
             ItemName = fixture,
         });
+
+    /// <summary>Copies a fixture's config.json and model.safetensors into <paramref name="dir"/>/ckpt with config.json edited.</summary>
+    public static string CopyWithConfig(string fixture, TempDir dir, Action<JsonObject> edit)
+    {
+        string folder = dir.Combine("ckpt");
+        Directory.CreateDirectory(folder);
+        foreach (string name in new[] { "config.json", "model.safetensors" })
+            File.Copy(Path.Combine(Folder(fixture), name), Path.Combine(folder, name));
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
+        edit(config);
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        return folder;
+    }
 
     public static Dictionary<string, HostTensor> Run(string modelPath, IReadOnlyDictionary<string, HostTensor> inputs)
     {

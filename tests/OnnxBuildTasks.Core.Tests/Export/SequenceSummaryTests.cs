@@ -25,7 +25,7 @@ public class SequenceSummaryTests
     public void SummaryTypeProjectionAndActivationFollowConfigJson(string type, bool useProjection, string? activation)
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig(Fixture, dir, c =>
+        string folder = ExportFixtures.CopyWithConfig(Fixture, dir, c =>
         {
             c["summary_type"] = type;
             c["summary_use_proj"] = useProjection;
@@ -48,7 +48,7 @@ public class SequenceSummaryTests
     public void AnAbsentSummaryActivationIsTheConfigClassDefault(string fixture)
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig(fixture, dir, c => c.Remove("summary_activation"));
+        string folder = ExportFixtures.CopyWithConfig(fixture, dir, c => c.Remove("summary_activation"));
         var result = Export(folder, dir, ExportFixtures.Manifest(fixture).Task);
         var outputs = ExportFixtures.Run(result.ModelPath, ExportFixtures.Inputs(fixture));
         Assert.True(OrtRunner.MaxAbsDiff(outputs["logits"], ExportFixtures.Outputs(fixture)["logits"]) <= 1e-4);
@@ -58,7 +58,7 @@ public class SequenceSummaryTests
     public void AttentionSummaryIsACodedErrorNamingTheSetting()
     {
         using var dir = Fixtures.NewTempDir();
-        string folder = CopyWithConfig(Fixture, dir, c => c["summary_type"] = "attn");
+        string folder = ExportFixtures.CopyWithConfig(Fixture, dir, c => c["summary_type"] = "attn");
         var e = Assert.Throws<OnnxBuildException>(() => Export(folder, dir, "text-classification"));
         Assert.Equal(ErrorCodes.ExportConfigInvalid, e.Code);
         Assert.Contains("summary_type = attn", e.Message);
@@ -109,16 +109,4 @@ public class SequenceSummaryTests
     {
         CheckpointFolder = folder, OutputDirectory = Path.Combine(dir.FullPath, "out-" + task), Task = task, ItemName = "item-under-test",
     });
-
-    private static string CopyWithConfig(string fixture, TempDir dir, Action<JsonObject> edit)
-    {
-        string folder = dir.Combine("ckpt");
-        Directory.CreateDirectory(folder);
-        foreach (string name in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(ExportFixtures.Folder(fixture), name), Path.Combine(folder, name));
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
-        edit(config);
-        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
-        return folder;
-    }
 }
