@@ -155,6 +155,19 @@ public class CheckpointExporterTests
         Assert.Contains("item-under-test", e.Message);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void MPNetPositionsKeepPaddingIndexOneWhateverPadTokenIdSays(int padTokenId)
+    {
+        // MPNetEmbeddings fixes padding_idx = 1 (RoBERTa takes pad_token_id): the PyTorch outputs do not move.
+        using var dir = Fixtures.NewTempDir();
+        string folder = ExportFixtures.CopyWithConfig("mpnet-feature-extraction", dir, c => c["pad_token_id"] = padTokenId);
+        var outputs = ExportFixtures.Run(Export(folder, dir).ModelPath, ExportFixtures.Inputs("mpnet-feature-extraction"));
+        var expected = ExportFixtures.Outputs("mpnet-feature-extraction")["last_hidden_state"];
+        Assert.True(OrtRunner.MaxAbsDiff(outputs["last_hidden_state"], expected) <= 1e-4);
+    }
+
     [Fact]
     public void UninferableTaskIsACodedErrorAskingForTheTask()
     {

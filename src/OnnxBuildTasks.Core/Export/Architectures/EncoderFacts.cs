@@ -64,6 +64,12 @@ public sealed record EmbeddingFacts
     /// <summary>How position ids are formed.</summary>
     public PositionKind PositionKind { get; init; } = PositionKind.Absolute;
 
+    /// <summary>
+    /// For <see cref="PositionKind.PaddingOffset"/>: the padding index when the model fixes it whatever config.json's
+    /// pad_token_id says (MPNet: 1); null to take pad_token_id (RoBERTa, XLM-R).
+    /// </summary>
+    public long? FixedPaddingIndex { get; init; }
+
     /// <summary>Where token types come from.</summary>
     public TokenTypeKind TokenTypes { get; init; } = TokenTypeKind.Input;
 

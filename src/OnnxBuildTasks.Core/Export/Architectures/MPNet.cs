@@ -15,6 +15,7 @@ internal sealed class MPNet : IEncoderArchitecture
             Words = "embeddings.word_embeddings.weight",
             Positions = "embeddings.position_embeddings.weight",
             PositionKind = PositionKind.PaddingOffset,
+            FixedPaddingIndex = 1,   // MPNetEmbeddings sets padding_idx = 1 itself
             TokenTypes = TokenTypeKind.None,
             Norm = "embeddings.LayerNorm",
         },

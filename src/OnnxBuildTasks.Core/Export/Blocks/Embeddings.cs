@@ -83,7 +83,7 @@ internal static class Embeddings
     private static string PaddingOffsetPositions(EncoderContext ctx, string inputIds)
     {
         var g = ctx.Graph;
-        long pad = ctx.Config.PadTokenId ?? 1;
+        long pad = ctx.Facts.Embeddings.FixedPaddingIndex ?? ctx.Config.PadTokenId ?? 1;
         string notPad = g.Cast(g.Op("Not", g.Op("Equal", inputIds, g.Int64s([pad], []))), DataType.Int64);
         string counted = g.Op("Mul", g.Op("CumSum", notPad, g.Int64s([1], [])), notPad);
         return g.Op("Add", counted, g.Int64s([pad], []));
