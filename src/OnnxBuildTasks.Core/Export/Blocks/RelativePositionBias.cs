@@ -9,6 +9,8 @@ namespace OnnxBuildTasks.Export.Blocks;
 /// </summary>
 internal static class RelativePositionBias
 {
+    // 32 whatever config.json's relative_attention_num_buckets says (it only sizes the table): MPNetEncoder.forward
+    // calls compute_position_bias without passing it, so transformers buckets with that method's default.
     private const int Buckets = 32;
     private const int MaxDistance = 128;
 
