@@ -28,8 +28,18 @@ namespace OnnxBuildTasks.MSBuild
             var files = new List<ITaskItem>();
             foreach (var model in Models)
             {
-                string path = model.GetMetadata("FullPath");
-                if (!string.Equals(Path.GetExtension(path), ".onnx", StringComparison.OrdinalIgnoreCase) || !File.Exists(path))
+                if (!model.ItemSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                    continue;   // a Hub repo id, a NuGet package or a checkpoint folder
+                string path;
+                try
+                {
+                    path = model.GetMetadata("FullPath");
+                }
+                catch (Exception e) when (e is InvalidOperationException || e is ArgumentException)
+                {
+                    continue;   // not a path on this system; the engine reports the item
+                }
+                if (!File.Exists(path))
                     continue;
                 string folder = Path.GetDirectoryName(path);
                 string modelName = Path.GetFileName(path);
