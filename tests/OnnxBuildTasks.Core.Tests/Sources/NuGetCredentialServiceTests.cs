@@ -24,15 +24,12 @@ public class NuGetCredentialServiceTests
     [Fact]
     public async Task APluginsCredentialsFetchThePackageWithoutPackageSourceCredentials()
     {
-        await using var feed = await LocalNuGetFeed.StartAsync("alice", Password, ("Some.Models", "1.2.0", NuGetSourceTests.Package()));
-        using var dir = Fixtures.NewTempDir();
-        Directory.CreateDirectory(dir.Combine("project"));
-        NuGetSourceTests.WriteNuGetConfig(dir, feed.ServiceIndex);
+        await using var feed = await StartFeedAsync();
+        using var dir = ProjectUsing(feed);
         var port = new Uri(feed.ServiceIndex).Port;
         File.WriteAllLines(Path.Combine(Answers, $"{port}.txt"), ["alice", Password]);
 
-        var r = await WithPluginAsync(() => new NuGetSource(new LockSession(null, false))
-            .FetchAsync("nuget:Some.Models/1.2.0", "models/model.onnx", dir.Combine("project"), false, "item"));
+        var r = await FetchWithPluginAsync(dir, "item");
 
         Assert.Equal(NuGetSourceTests.Model, File.ReadAllBytes(r.FilePath));
         Assert.True(feed.UnauthorizedCount > 0); // the anonymous request was refused; the plugin's credentials were not
@@ -42,15 +39,12 @@ public class NuGetCredentialServiceTests
     [Fact]
     public async Task APluginsWrongCredentialsGiveTheCoded401WithoutThePassword()
     {
-        await using var feed = await LocalNuGetFeed.StartAsync("alice", Password, ("Some.Models", "1.2.0", NuGetSourceTests.Package()));
-        using var dir = Fixtures.NewTempDir();
-        Directory.CreateDirectory(dir.Combine("project"));
-        NuGetSourceTests.WriteNuGetConfig(dir, feed.ServiceIndex);
+        await using var feed = await StartFeedAsync();
+        using var dir = ProjectUsing(feed);
         var port = new Uri(feed.ServiceIndex).Port;
         File.WriteAllLines(Path.Combine(Answers, $"{port}.txt"), ["alice", "wrong-" + Password]);
 
-        var e = await Assert.ThrowsAsync<OnnxBuildException>(() => WithPluginAsync(() => new NuGetSource(new LockSession(null, false))
-            .FetchAsync("nuget:Some.Models/1.2.0", "models/model.onnx", dir.Combine("project"), false, "OnnxModel 'nuget:Some.Models/1.2.0'")));
+        var e = await Assert.ThrowsAsync<OnnxBuildException>(() => FetchWithPluginAsync(dir, "OnnxModel 'nuget:Some.Models/1.2.0'"));
 
         Assert.Equal(ErrorCodes.NuGetSourceFailed, e.Code);
         Assert.Contains("401", e.Message);
@@ -65,17 +59,32 @@ public class NuGetCredentialServiceTests
     [Fact]
     public async Task APluginThatDoesNotKnowTheFeedLeavesTheCoded401()
     {
-        await using var feed = await LocalNuGetFeed.StartAsync("alice", Password, ("Some.Models", "1.2.0", NuGetSourceTests.Package()));
-        using var dir = Fixtures.NewTempDir();
-        Directory.CreateDirectory(dir.Combine("project"));
-        NuGetSourceTests.WriteNuGetConfig(dir, feed.ServiceIndex);
+        await using var feed = await StartFeedAsync();
+        using var dir = ProjectUsing(feed);
 
-        var e = await Assert.ThrowsAsync<OnnxBuildException>(() => WithPluginAsync(() => new NuGetSource(new LockSession(null, false))
-            .FetchAsync("nuget:Some.Models/1.2.0", "models/model.onnx", dir.Combine("project"), false, "item")));
+        var e = await Assert.ThrowsAsync<OnnxBuildException>(() => FetchWithPluginAsync(dir, "item"));
 
         Assert.Equal(ErrorCodes.NuGetSourceFailed, e.Code);
         Assert.Single(File.ReadAllLines(Path.Combine(Answers, $"{new Uri(feed.ServiceIndex).Port}.log")));
     }
+
+    // A feed that asks for alice's password and serves Some.Models 1.2.0.
+    private static Task<LocalNuGetFeed> StartFeedAsync() =>
+        LocalNuGetFeed.StartAsync("alice", Password, ("Some.Models", "1.2.0", NuGetSourceTests.Package()));
+
+    // A temp folder holding a NuGet.Config for the feed (without credentials) and an empty project folder.
+    private static TempDir ProjectUsing(LocalNuGetFeed feed)
+    {
+        var dir = Fixtures.NewTempDir();
+        Directory.CreateDirectory(dir.Combine("project"));
+        NuGetSourceTests.WriteNuGetConfig(dir, feed.ServiceIndex);
+        return dir;
+    }
+
+    // Fetches the feed's model for the project with the test credential plugin installed.
+    private static Task<NuGetFetchResult> FetchWithPluginAsync(TempDir dir, string itemName) =>
+        WithPluginAsync(() => new NuGetSource(new LockSession(null, false))
+            .FetchAsync("nuget:Some.Models/1.2.0", "models/model.onnx", dir.Combine("project"), false, itemName));
 
     private static async Task<T> WithPluginAsync<T>(Func<Task<T>> run)
     {
