@@ -23,18 +23,14 @@ internal static class HeadBuilder
             switch (step)
             {
                 case FirstToken:
-                    x = g.Squeeze(g.Slice(x, 1, 0, 1), 1);
+                    x = Token(g, x, 0);
                     break;
                 case SequenceSummary summary:
                     x = Summarize(ctx, x, summary, ref width);
                     break;
                 case Dense d:
-                {
-                    var (w, b, _, o) = ctx.Weights.Linear(d.Module, width, null, d.Bias);
-                    x = g.Linear(x, w, b);
-                    width = o;
+                    x = Dense(ctx, x, d.Module, d.Bias, ref width);
                     break;
-                }
                 case Activation a:
                     x = Activations.Apply(g, x, ActivationName(ctx, a), ctx.ComputeType, ctx.Item);
                     break;
@@ -58,6 +54,18 @@ internal static class HeadBuilder
         return x;
     }
 
+    // One position of the sequence axis (negative from the end): [batch, sequence, hidden] -> [batch, hidden].
+    private static string Token(GraphBuilder g, string x, long index) =>
+        g.Squeeze(g.Slice(x, 1, index, index == -1 ? long.MaxValue : index + 1), 1);
+
+    // A Linear module applied to the last axis; width becomes its output size.
+    private static string Dense(EncoderContext ctx, string x, string module, bool bias, ref long width)
+    {
+        var (w, b, _, o) = ctx.Weights.Linear(module, width, null, bias);
+        width = o;
+        return ctx.Graph.Linear(x, w, b);
+    }
+
     // transformers' SequenceSummary.forward without a cls_index (how the XLM and ELECTRA heads call it); dropout is a no-op.
     private static string Summarize(EncoderContext ctx, string x, SequenceSummary summary, ref long width)
     {
@@ -65,19 +73,15 @@ internal static class HeadBuilder
         string type = ctx.Config.GetString("summary_type") ?? "first";
         x = type switch
         {
-            "first" => g.Squeeze(g.Slice(x, 1, 0, 1), 1),
-            "last" or "cls_index" => g.Squeeze(g.Slice(x, 1, -1, long.MaxValue), 1),
+            "first" => Token(g, x, 0),
+            "last" or "cls_index" => Token(g, x, -1),
             "mean" => g.ReduceMean(x, [1], keepDims: false),
             _ => throw new OnnxBuildException(ErrorCodes.ExportConfigInvalid,
                 $"{ctx.Item}: config.json sets summary_type = {type}, which the native exporter does not implement (it supports first, last, mean or cls_index). " +
                 "Use an ONNX file published with the model (File metadata) instead."),
         };
         if (ctx.Config.GetBool("summary_use_proj", true))
-        {
-            var (w, b, _, o) = ctx.Weights.Linear(summary.Module + ".summary", width, null, bias: true);
-            x = g.Linear(x, w, b);
-            width = o;
-        }
+            x = Dense(ctx, x, summary.Module + ".summary", bias: true, ref width);
         // Present (null included: identity) wins over the class default that transformers uses when the key is absent.
         string? activation = ctx.Config.Raw.TryGetProperty("summary_activation", out _)
             ? ctx.Config.GetString("summary_activation")
